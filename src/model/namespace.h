@@ -1,0 +1,22 @@
+// core/v1 Namespace. Egret reads only its metadata (labels select namespaces) and its phase;
+// a namespace may also name its default egress gateway with a label (see egress_policy.h).
+#pragma once
+
+#include <string>
+
+#include "doc/value.h"
+#include "model/field_errors.h"
+#include "model/meta.h"
+
+namespace egret::model {
+
+struct Namespace {
+  ObjectMeta metadata;
+  std::vector<std::string> finalizers;  // spec.finalizers
+  std::string phase;                    // status.phase: Active | Terminating
+};
+
+Namespace DecodeNamespace(const doc::Value& v, FieldErrors* errs);
+doc::Value EncodeNamespace(const Namespace& ns);
+
+}  // namespace egret::model
