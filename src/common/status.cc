@@ -15,6 +15,7 @@ std::string_view CodeName(Code code) {
     case Code::kGone: return "Gone";
     case Code::kUnavailable: return "Unavailable";
     case Code::kUnauthorized: return "Unauthorized";
+    case Code::kDeadlineExceeded: return "DeadlineExceeded";
     case Code::kFailedPrecondition: return "FailedPrecondition";
     case Code::kInternal: return "Internal";
   }

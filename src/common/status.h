@@ -21,6 +21,7 @@ enum class Code {
   kGone,                // 410: the requested resourceVersion was compacted; relist
   kUnavailable,         // 503: a peer or store cannot be reached right now; retry
   kUnauthorized,        // 401
+  kDeadlineExceeded,    // a wait ran out of time; the operation may be retried
   kFailedPrecondition,  // the system is not in a state that allows the operation
   kInternal,            // 500: a bug or an unexpected failure of a dependency
 };
@@ -55,6 +56,9 @@ inline Status AlreadyExistsError(std::string m) { return {Code::kAlreadyExists, 
 inline Status ConflictError(std::string m) { return {Code::kConflict, std::move(m)}; }
 inline Status GoneError(std::string m) { return {Code::kGone, std::move(m)}; }
 inline Status UnavailableError(std::string m) { return {Code::kUnavailable, std::move(m)}; }
+inline Status DeadlineExceededError(std::string m) {
+  return {Code::kDeadlineExceeded, std::move(m)};
+}
 inline Status InternalError(std::string m) { return {Code::kInternal, std::move(m)}; }
 inline Status FailedPreconditionError(std::string m) {
   return {Code::kFailedPrecondition, std::move(m)};

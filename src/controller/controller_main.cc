@@ -1,0 +1,125 @@
+#include "controller/controller_main.h"
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "adapters/store_sqlite/sqlite_store.h"
+#include "api/transport.h"
+#include "common/flags.h"
+#include "common/log.h"
+#include "common/strings.h"
+#include "controller/api_server.h"
+#include "controller/api_service.h"
+
+namespace egret::controller {
+namespace {
+
+const std::vector<FlagSpec>& Specs() {
+  static const std::vector<FlagSpec> kSpecs = {
+      {"store", "", true, false, "datastore: sqlite:PATH (default sqlite:/var/lib/egret/egret.db)"},
+      {"listen", "", true, true,
+       "API address, repeatable: unix:PATH (default unix:/run/egret/egret.sock) or tcp:HOST:PORT"},
+      {"token-file", "", true, false, "file holding the token TCP clients must present"},
+      {"ip-family", "", true, false, "enabled address families: ipv4 (default), ipv6 or dual"},
+      {"log-level", "", true, false, "debug, info (default), warn or error"},
+      {"help", "h", false, false, "show this help"},
+  };
+  return kSpecs;
+}
+
+StatusOr<core::admission::ClusterConfig> ParseFamilies(const std::string& s) {
+  core::admission::ClusterConfig cfg;
+  if (s == "ipv4") {
+    cfg.ipv4_enabled = true;
+    cfg.ipv6_enabled = false;
+  } else if (s == "ipv6") {
+    cfg.ipv4_enabled = false;
+    cfg.ipv6_enabled = true;
+  } else if (s == "dual") {
+    cfg.ipv4_enabled = cfg.ipv6_enabled = true;
+  } else {
+    return InvalidError("--ip-family " + Quote(s) + ": use ipv4, ipv6 or dual");
+  }
+  return cfg;
+}
+
+StatusOr<std::string> ReadToken(const std::string& path) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path);
+  if (!in) return InvalidError("--token-file " + Quote(path) + ": cannot be read");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string token(Trim(ss.str()));
+  if (token.size() < 16) return InvalidError("--token-file " + Quote(path) + ": token shorter than 16 characters");
+  return token;
+}
+
+int Fail(const Status& st) {
+  std::fprintf(stderr, "error: %s\n", st.message().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int RunController(const std::vector<std::string>& args) {
+  auto flags = ParseFlags(Specs(), args);
+  if (!flags.ok()) return Fail(flags.status());
+  if (flags->Bool("help")) {
+    std::printf("Usage: egret controller [flags]\n\n%s", FlagHelp(Specs()).c_str());
+    return 0;
+  }
+  if (flags->Has("log-level")) {
+    log::Level level;
+    if (!log::ParseLevel(flags->Get("log-level"), &level)) {
+      return Fail(InvalidError("--log-level: use debug, info, warn or error"));
+    }
+    log::SetLevel(level);
+  }
+  auto cfg = ParseFamilies(flags->Get("ip-family", "ipv4"));
+  if (!cfg.ok()) return Fail(cfg.status());
+  auto token = ReadToken(flags->Get("token-file"));
+  if (!token.ok()) return Fail(token.status());
+
+  std::string store_arg = flags->Get("store", "sqlite:/var/lib/egret/egret.db");
+  if (!store_arg.starts_with("sqlite:")) {
+    return Fail(InvalidError("--store " + Quote(store_arg) + ": use sqlite:PATH"));
+  }
+  auto store = adapters::SqliteStore::Open(store_arg.substr(7), {});
+  if (!store.ok()) return Fail(store.status());
+
+  // Block the stop signals before any thread starts, so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  ApiService service(store->get(), *cfg);
+  if (Status st = service.EnsureBuiltins(); !st.ok()) return Fail(st);
+  ApiServer server(&service, {.token = *token});
+  std::vector<std::string> listens = flags->GetAll("listen");
+  if (listens.empty()) listens.push_back("unix:/run/egret/egret.sock");
+  for (const std::string& l : listens) {
+    auto addr = api::Address::Parse(l);
+    if (!addr.ok()) return Fail(addr.status());
+    auto listener = api::Listener::Listen(*addr);
+    if (!listener.ok()) return Fail(listener.status());
+    if (Status st = server.Serve(std::move(*listener)); !st.ok()) return Fail(st);
+    EGRET_LOG(kInfo, "controller") << "serving the Egret API on " << addr->ToString();
+  }
+  EGRET_LOG(kInfo, "controller") << "ready: store " << store_arg << ", resourceVersion "
+                                 << (*store)->CurrentVersion();
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  EGRET_LOG(kInfo, "controller") << "stopping on signal " << sig;
+  server.Stop();
+  for (const std::string& l : listens) {
+    auto addr = api::Address::Parse(l);
+    if (addr.ok() && addr->type == api::Address::Type::kUnix) ::unlink(addr->path.c_str());
+  }
+  return 0;
+}
+
+}  // namespace egret::controller
