@@ -188,6 +188,7 @@ LabelSelector DecodeSelector(ObjectReader& r) {
     std::string op = e.RequiredString("operator");
     req.values = e.StringList("values");
     bool needs_values = true;
+    bool known = true;
     if (op == "In") {
       req.op = LabelRequirement::Op::kIn;
     } else if (op == "NotIn") {
@@ -198,11 +199,14 @@ LabelSelector DecodeSelector(ObjectReader& r) {
     } else if (op == "DoesNotExist") {
       req.op = LabelRequirement::Op::kDoesNotExist;
       needs_values = false;
-    } else if (!op.empty()) {
-      e.Error("operator", Quote(op) + " is not a valid operator: use In, NotIn, Exists or "
-                                      "DoesNotExist");
+    } else {
+      known = false;
+      if (!op.empty()) {
+        e.Error("operator", Quote(op) + " is not a valid operator: use In, NotIn, Exists or "
+                                        "DoesNotExist");
+      }
     }
-    if (!op.empty()) {
+    if (known) {
       if (needs_values && req.values.empty()) {
         e.Error("values", "must be non-empty when operator is " + op);
       } else if (!needs_values && !req.values.empty()) {
