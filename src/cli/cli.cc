@@ -261,10 +261,9 @@ int ApiResources() {
 int RunCli(const std::vector<std::string>& args) {
   auto flags = ParseFlags(Specs(), args);
   if (!flags.ok()) return Fail(flags.status());
-  const auto& pos = flags->positional();
-  if (flags->Bool("help") || pos.empty() || pos[0] == "help") {
+  if (flags->Bool("help") || flags->positional().empty() || flags->positional()[0] == "help") {
     std::printf("%s%s", kUsage, FlagHelp(Specs()).c_str());
-    return pos.empty() && !flags->Bool("help") ? 1 : 0;
+    return flags->positional().empty() && !flags->Bool("help") ? 1 : 0;
   }
   Context ctx{std::move(*flags), "", ""};
   const char* env_server = std::getenv("EGRET_SERVER");
@@ -277,7 +276,7 @@ int RunCli(const std::vector<std::string>& args) {
     if (!token.ok()) return Fail(token.status());
     ctx.token = std::string(Trim(*token));
   }
-  const std::string& cmd = pos[0];
+  const std::string cmd = ctx.flags.positional()[0];
   if (cmd == "apply") return Apply(ctx);
   if (cmd == "delete") return Delete(ctx);
   if (cmd == "get") return Get(ctx, false);

@@ -1,5 +1,7 @@
 #include "controller/controller_main.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -86,7 +88,7 @@ int RunController(const std::vector<std::string>& args) {
   if (!store_arg.starts_with("sqlite:")) {
     return Fail(InvalidError("--store " + Quote(store_arg) + ": use sqlite:PATH"));
   }
-  auto store = adapters::SqliteStore::Open(store_arg.substr(7), {});
+  auto store = adapters::SqliteStore::Open(store_arg.substr(7));
   if (!store.ok()) return Fail(store.status());
 
   // Block the stop signals before any thread starts, so only sigwait below receives them.
