@@ -50,6 +50,20 @@ doc::Value ApiService::Handle(const doc::Value& request) {
   if (op == "delete") return Delete(request);
   if (op == "putStatus") return PutStatus(request);
   if (op == "lease") return Lease(request);
+  if (op == "clusterInfo") {
+    doc::Value v = doc::Value::EmptyMap();
+    auto put = [&](std::string_view key, const std::vector<model::Cidr>& cidrs) {
+      doc::Value& list = v.Set(key, doc::Value::EmptyList());
+      for (const model::Cidr& c : cidrs) list.Append(c.ToString());
+    };
+    put("clusterCIDRs", info_.cluster_cidrs);
+    put("serviceCIDRs", info_.service_cidrs);
+    put("extraInternalCIDRs", info_.extra_internal);
+    doc::Value& fam = v.Set("ipFamilies", doc::Value::EmptyList());
+    if (config_.ipv4_enabled) fam.Append("IPv4");
+    if (config_.ipv6_enabled) fam.Append("IPv6");
+    return Reply(std::move(v));
+  }
   if (op == "version") {
     doc::Value v = doc::Value::EmptyMap();
     v.Set("protocol", api::kProtocolVersion);

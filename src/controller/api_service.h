@@ -9,14 +9,22 @@
 
 #include "core/admission/admission.h"
 #include "doc/value.h"
+#include "model/net.h"
 #include "ports/datastore.h"
 
 namespace egret::controller {
 
+// The cluster-wide network facts agents need (answered by the `clusterInfo` op).
+struct ClusterInfo {
+  std::vector<model::Cidr> cluster_cidrs;  // pod CIDRs of the cluster, one per family
+  std::vector<model::Cidr> service_cidrs;
+  std::vector<model::Cidr> extra_internal;  // more destinations that are never "outside"
+};
+
 class ApiService {
  public:
-  ApiService(ports::Datastore* store, core::admission::ClusterConfig config)
-      : store_(store), config_(config) {}
+  ApiService(ports::Datastore* store, core::admission::ClusterConfig config, ClusterInfo info = {})
+      : store_(store), config_(config), info_(std::move(info)) {}
 
   // Creates the objects a cluster always has (Namespace "default"); idempotent.
   Status EnsureBuiltins();
@@ -36,6 +44,7 @@ class ApiService {
 
   ports::Datastore* store_;
   core::admission::ClusterConfig config_;
+  ClusterInfo info_;
   // Serializes validate-then-commit so that admission sees the state it commits against.
   std::mutex write_mu_;
 };

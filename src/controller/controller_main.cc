@@ -14,6 +14,7 @@
 #include "common/strings.h"
 #include "controller/api_server.h"
 #include "controller/api_service.h"
+#include "controller/node_ipam.h"
 
 namespace egret::controller {
 namespace {
@@ -25,6 +26,14 @@ const std::vector<FlagSpec>& Specs() {
        "API address, repeatable: unix:PATH (default unix:/run/egret/egret.sock) or tcp:HOST:PORT"},
       {"token-file", "", true, false, "file holding the token TCP clients must present"},
       {"ip-family", "", true, false, "enabled address families: ipv4 (default), ipv6 or dual"},
+      {"cluster-cidr", "", true, false,
+       "pod CIDRs, one per family (default 10.244.0.0/16 and/or fd00:10:244::/56)"},
+      {"service-cidr", "", true, false,
+       "service CIDRs, one per family (default 10.96.0.0/16 and/or fd00:10:96::/112)"},
+      {"node-cidr-mask-ipv4", "", true, false, "prefix length of each node's IPv4 pod CIDR (24)"},
+      {"node-cidr-mask-ipv6", "", true, false, "prefix length of each node's IPv6 pod CIDR (64)"},
+      {"internal-cidr", "", true, true,
+       "repeatable: more destinations that are internal (never egress-steered or masqueraded)"},
       {"log-level", "", true, false, "debug, info (default), warn or error"},
       {"help", "h", false, false, "show this help"},
   };
@@ -58,6 +67,60 @@ StatusOr<std::string> ReadToken(const std::string& path) {
   return token;
 }
 
+// Parses "a,b" CIDRs for `flag`; each family at most once and only when enabled.
+StatusOr<std::vector<model::Cidr>> ParseCidrs(std::string_view flag, const std::string& text,
+                                              const core::admission::ClusterConfig& cfg) {
+  std::vector<model::Cidr> out;
+  for (std::string_view part : Split(text, ',')) {
+    std::string err;
+    auto c = model::Cidr::Parse(Trim(part), &err);
+    if (!c) return InvalidError(std::string(flag) + ": " + err);
+    bool enabled = c->family() == model::Family::kV4 ? cfg.ipv4_enabled : cfg.ipv6_enabled;
+    if (!enabled) {
+      return InvalidError(std::string(flag) + ": " + c->ToString() + " is " +
+                          std::string(model::FamilyName(c->family())) +
+                          ", which --ip-family does not enable");
+    }
+    for (const model::Cidr& o : out) {
+      if (o.family() == c->family()) {
+        return InvalidError(std::string(flag) + ": at most one CIDR per address family");
+      }
+    }
+    out.push_back(*c);
+  }
+  return out;
+}
+
+std::string DefaultCidrs(const core::admission::ClusterConfig& cfg, const char* v4,
+                         const char* v6) {
+  std::string out;
+  if (cfg.ipv4_enabled) out = v4;
+  if (cfg.ipv6_enabled) out += std::string(out.empty() ? "" : ",") + v6;
+  return out;
+}
+
+StatusOr<ClusterInfo> ParseClusterInfo(const ParsedFlags& flags,
+                                       const core::admission::ClusterConfig& cfg) {
+  ClusterInfo info;
+  ASSIGN_OR_RETURN(info.cluster_cidrs,
+                   ParseCidrs("--cluster-cidr",
+                              flags.Get("cluster-cidr", DefaultCidrs(cfg, "10.244.0.0/16",
+                                                                     "fd00:10:244::/56")),
+                              cfg));
+  ASSIGN_OR_RETURN(info.service_cidrs,
+                   ParseCidrs("--service-cidr",
+                              flags.Get("service-cidr", DefaultCidrs(cfg, "10.96.0.0/16",
+                                                                     "fd00:10:96::/112")),
+                              cfg));
+  for (const std::string& extra : flags.GetAll("internal-cidr")) {
+    std::string err;
+    auto c = model::Cidr::Parse(extra, &err);
+    if (!c) return InvalidError("--internal-cidr: " + err);
+    info.extra_internal.push_back(*c);
+  }
+  return info;
+}
+
 int Fail(const Status& st) {
   std::fprintf(stderr, "error: %s\n", st.message().c_str());
   return 1;
@@ -81,6 +144,21 @@ int RunController(const std::vector<std::string>& args) {
   }
   auto cfg = ParseFamilies(flags->Get("ip-family", "ipv4"));
   if (!cfg.ok()) return Fail(cfg.status());
+  auto info = ParseClusterInfo(*flags, *cfg);
+  if (!info.ok()) return Fail(info.status());
+  core::ipam::PodCidrConfig cidr_cfg{.cluster_cidrs = info->cluster_cidrs};
+  if (flags->Has("node-cidr-mask-ipv4")) {
+    auto m = ParseInt(flags->Get("node-cidr-mask-ipv4"));
+    if (!m) return Fail(InvalidError("--node-cidr-mask-ipv4: not a number"));
+    cidr_cfg.node_mask_v4 = static_cast<int>(*m);
+  }
+  if (flags->Has("node-cidr-mask-ipv6")) {
+    auto m = ParseInt(flags->Get("node-cidr-mask-ipv6"));
+    if (!m) return Fail(InvalidError("--node-cidr-mask-ipv6: not a number"));
+    cidr_cfg.node_mask_v6 = static_cast<int>(*m);
+  }
+  auto allocator = core::ipam::PodCidrAllocator::Create(cidr_cfg);
+  if (!allocator.ok()) return Fail(allocator.status());
   auto token = ReadToken(flags->Get("token-file"));
   if (!token.ok()) return Fail(token.status());
 
@@ -98,7 +176,7 @@ int RunController(const std::vector<std::string>& args) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  ApiService service(store->get(), *cfg);
+  ApiService service(store->get(), *cfg, *info);
   if (Status st = service.EnsureBuiltins(); !st.ok()) return Fail(st);
   ApiServer server(&service, {.token = *token});
   std::vector<std::string> listens = flags->GetAll("listen");
@@ -111,12 +189,15 @@ int RunController(const std::vector<std::string>& args) {
     if (Status st = server.Serve(std::move(*listener)); !st.ok()) return Fail(st);
     EGRET_LOG(kInfo, "controller") << "serving the Egret API on " << addr->ToString();
   }
+  NodeIpam node_ipam(store->get(), std::move(*allocator));
+  node_ipam.Start();
   EGRET_LOG(kInfo, "controller") << "ready: store " << store_arg << ", resourceVersion "
                                  << (*store)->CurrentVersion();
   int sig = 0;
   sigwait(&stop_signals, &sig);
   EGRET_LOG(kInfo, "controller") << "stopping on signal " << sig;
   server.Stop();
+  node_ipam.Stop();
   for (const std::string& l : listens) {
     auto addr = api::Address::Parse(l);
     if (addr.ok() && addr->type == api::Address::Type::kUnix) ::unlink(addr->path.c_str());

@@ -9,7 +9,6 @@
 #include "model/core_fields.h"
 #include "model/kind_codec.h"
 #include "model/kinds_all.h"
-#include "model/network_policy.h"
 
 namespace egret::model {
 
@@ -21,12 +20,8 @@ constexpr size_t kMaxPeers = 100;
 constexpr size_t kMaxPorts = 100;
 constexpr size_t kMaxNetworks = 25;
 constexpr size_t kMaxRuleName = 100;
-constexpr size_t kMaxConditionType = 316;
-constexpr size_t kMaxConditionReason = 1024;
-constexpr size_t kMaxConditionMessage = 32768;
 
 constexpr std::array<std::string_view, 3> kActionNames = {"Allow", "Deny", "Pass"};
-constexpr std::array<std::string_view, 3> kConditionStatuses = {"True", "False", "Unknown"};
 // The keys of the unions, in the order of the variants' alternatives.
 constexpr std::array<std::string_view, 4> kPeerKeys = {"namespaces", "pods", "nodes", "networks"};
 constexpr std::array<std::string_view, 3> kPortKeys = {"portNumber", "namedPort", "portRange"};
@@ -43,7 +38,7 @@ void CheckListSize(ObjectReader& r, std::string_view key, size_t n, size_t max,
   if (n > max) {
     r.Error(key, "has " + std::to_string(n) + " entries: at most " + std::to_string(max) +
                      " are allowed");
-  } else if (n == 0 && NoErrorAt(*r.errors(), r.FieldPath(key))) {
+  } else if (n == 0 && !r.errors()->HasErrorAt(r.FieldPath(key))) {
     r.Error(key, std::string(empty_reason));
   }
 }
@@ -53,15 +48,17 @@ std::optional<size_t> ExactlyOne(ObjectReader& r, std::span<const std::string_vi
   std::vector<std::string> present;
   size_t which = 0;
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (!HasField(r, keys[i])) continue;
+    if (!r.Has(keys[i])) continue;
     present.emplace_back(keys[i]);
     which = i;
   }
   if (present.size() == 1) return which;
+  // Left undecoded (set twice, or null): "unknown field" on top would be noise.
+  for (std::string_view key : keys) r.Raw(key);
   std::string choices = ChoiceList(keys);
   if (present.size() > 1) {
     r.Error("", "sets " + Join(present, " and ") + ": set exactly one of " + choices);
-  } else if (NoErrorAt(*r.errors(), r.path())) {
+  } else if (!r.errors()->HasErrorAt(r.path())) {  // e.g. an element that is not an object
     r.Error("", "must set one of " + choices);
   }
   return std::nullopt;
@@ -70,14 +67,11 @@ std::optional<size_t> ExactlyOne(ObjectReader& r, std::span<const std::string_vi
 std::optional<PodsPeer> DecodePods(ObjectReader& r) {
   std::optional<PodsPeer> out;
   r.Object("pods", [&](ObjectReader& p) {
-    std::optional<LabelSelector> ns = DecodeSelectorField(p, "namespaceSelector");
-    std::optional<LabelSelector> pods = DecodeSelectorField(p, "podSelector");
-    if (!ns && NoErrorAt(*p.errors(), p.FieldPath("namespaceSelector"))) {
-      p.Error("namespaceSelector", "Required value: use {} for every namespace");
-    }
-    if (!pods && NoErrorAt(*p.errors(), p.FieldPath("podSelector"))) {
-      p.Error("podSelector", "Required value: use {} for every pod");
-    }
+    std::optional<LabelSelector> ns, pods;
+    p.RequiredObject("namespaceSelector", "use {} for every namespace",
+                     [&](ObjectReader& sel) { ns = DecodeSelector(sel); });
+    p.RequiredObject("podSelector", "use {} for every pod",
+                     [&](ObjectReader& sel) { pods = DecodeSelector(sel); });
     if (ns && pods) out = PodsPeer{*ns, *pods};
   });
   return out;
@@ -85,7 +79,7 @@ std::optional<PodsPeer> DecodePods(ObjectReader& r) {
 
 std::optional<NetworksPeer> DecodeNetworks(ObjectReader& r) {
   NetworksPeer peer;
-  ForEachString(r, "networks", [&](size_t i, const std::string& text) {
+  r.ForEachString("networks", [&](size_t i, const std::string& text) {
     std::string path = Index(r.FieldPath("networks"), i);
     std::optional<Cidr> c = ParseCidrField(text, path, r.errors());
     if (!c) return;
@@ -95,7 +89,7 @@ std::optional<NetworksPeer> DecodeNetworks(ObjectReader& r) {
     }
     peer.networks.push_back(*c);
   });
-  size_t n = ListSize(r, "networks");
+  size_t n = r.ListSize("networks");
   CheckListSize(r, "networks", n, kMaxNetworks, "must list at least one CIDR");
   // Every entry must have been valid (bad ones are reported and left out).
   if (n == 0 || n > kMaxNetworks || n != peer.networks.size()) return std::nullopt;
@@ -175,10 +169,7 @@ std::optional<AdminPort> DecodeAdminPort(ObjectReader& r) {
 AdminPolicyAction DecodeAction(ObjectReader& r, bool baseline) {
   // The baseline is the last word: it may not pass traffic on to anything.
   std::span<const std::string_view> names(kActionNames.data(), baseline ? 2 : 3);
-  std::optional<size_t> i = DecodeChoice(r, "action", names, "action");
-  if (!i && NoErrorAt(*r.errors(), r.FieldPath("action"))) {
-    r.Error("action", "Required value: use " + ChoiceList(names));
-  }
+  std::optional<size_t> i = DecodeChoice(r, "action", names, "action", /*required=*/true);
   return static_cast<AdminPolicyAction>(i.value_or(1));
 }
 
@@ -193,14 +184,13 @@ AdminPolicyRule<Peer> DecodeRule(ObjectReader& r, bool baseline) {
                         std::to_string(kMaxRuleName) + " are allowed");
   }
   rule.action = DecodeAction(r, baseline);
-  if (!HasField(r, kPeers)) r.Error(kPeers, "Required value: list at least one peer");
+  bool has_peers = r.Has(kPeers);
+  if (!has_peers) r.Error(kPeers, "Required value: list at least one peer");
   size_t peers = r.List(kPeers, [&](ObjectReader& item, size_t) {
     if (std::optional<Peer> p = DecodePeer<Peer>(item)) rule.peers.push_back(*p);
   });
-  if (peers != 0 || HasField(r, kPeers)) {
-    CheckListSize(r, kPeers, peers, kMaxPeers, "must list at least one peer");
-  }
-  bool has_ports = HasField(r, "ports");
+  if (has_peers) CheckListSize(r, kPeers, peers, kMaxPeers, "must list at least one peer");
+  bool has_ports = r.Has("ports");
   size_t ports = r.List("ports", [&](ObjectReader& item, size_t) {
     if (std::optional<AdminPort> p = DecodeAdminPort(item)) rule.ports.push_back(*p);
   });
@@ -228,125 +218,23 @@ std::vector<AdminPolicyRule<Peer>> DecodeRules(ObjectReader& spec, bool baseline
 
 AdminPolicySubject DecodeSubject(ObjectReader& spec) {
   std::optional<AdminPolicySubject> subject;
-  bool present =
-      spec.Object("subject", [&](ObjectReader& s) { subject = DecodePeer<AdminPolicySubject>(s); });
-  if (!present && NoErrorAt(*spec.errors(), spec.FieldPath("subject"))) {
-    spec.Error("subject", "Required value: select the pods by namespaces or by pods");
-  }
+  spec.RequiredObject("subject", "select the pods by namespaces or by pods",
+                      [&](ObjectReader& s) { subject = DecodePeer<AdminPolicySubject>(s); });
   return subject.value_or(NamespacesPeer{});
 }
 
-}  // namespace
-
-std::string_view AdminPolicyActionName(AdminPolicyAction a) {
-  return kActionNames[static_cast<size_t>(a)];
-}
-
-// ---- status.conditions (metav1.Condition) ----
-
-namespace {
-
-bool IsAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
-// The CRD pattern of Condition.type: an optional DNS-subdomain-like prefix and '/', then
-// alphanumerics, '-', '_' and '.', starting and ending alphanumeric.
-bool IsConditionType(std::string_view s) {
-  if (s.empty() || s.size() > kMaxConditionType) return false;
-  size_t slash = s.find('/');
-  if (slash != std::string_view::npos) {
-    for (std::string_view part : Split(s.substr(0, slash), '.')) {
-      if (part.empty() || !IsLowerAlnum(part.front()) || !IsLowerAlnum(part.back())) return false;
-      if (!std::all_of(part.begin(), part.end(),
-                       [](char c) { return IsLowerAlnum(c) || c == '-'; })) {
-        return false;
-      }
-    }
-    s = s.substr(slash + 1);
-  }
-  if (s.empty() || !IsAlnum(s.front()) || !IsAlnum(s.back())) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
-}
-
-// The CRD pattern of Condition.reason: a letter, then letters, digits, '_', ',' and ':', not
-// ending in ',' or ':' (CamelCase by convention).
-bool IsConditionReason(std::string_view s) {
-  if (s.empty() || s.size() > kMaxConditionReason) return false;
-  bool letter = (s.front() >= 'a' && s.front() <= 'z') || (s.front() >= 'A' && s.front() <= 'Z');
-  if (!letter || s.back() == ',' || s.back() == ':') return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return IsAlnum(c) || c == '_' || c == ',' || c == ':'; });
-}
-
-AdminPolicyCondition DecodeCondition(ObjectReader& c) {
-  AdminPolicyCondition cond;
-  cond.type = c.RequiredString("type");
-  if (!cond.type.empty() && !IsConditionType(cond.type)) {
-    c.Error("type", Quote(cond.type) +
-                        " is not a condition type: use an optional DNS prefix and '/', then at "
-                        "most 316 alphanumerics, '-', '_' or '.', starting and ending "
-                        "alphanumeric");
-  }
-  std::optional<size_t> status = DecodeChoice(c, "status", kConditionStatuses, "condition status");
-  if (status) cond.status = kConditionStatuses[*status];
-  if (!status && NoErrorAt(*c.errors(), c.FieldPath("status"))) {
-    c.Error("status", "Required value: use True, False or Unknown");
-  }
-  cond.observed_generation = c.Int("observedGeneration", 0, INT64_MAX).value_or(0);
-  cond.last_transition_time = c.RequiredString("lastTransitionTime");
-  if (!cond.last_transition_time.empty()) {
-    ValidateTimestamp(cond.last_transition_time, c.FieldPath("lastTransitionTime"), c.errors());
-  }
-  cond.reason = c.RequiredString("reason");
-  if (!cond.reason.empty() && !IsConditionReason(cond.reason)) {
-    c.Error("reason", Quote(cond.reason) +
-                          " is not a condition reason: use a letter, then letters, digits, '_', "
-                          "',' or ':' (at most 1024, not ending in ',' or ':')");
-  }
-  // Required, but may be empty.
-  if (!HasField(c, "message")) c.Error("message", "Required value (may be \"\")");
-  cond.message = c.String("message").value_or("");
-  if (cond.message.size() > kMaxConditionMessage) {
-    c.Error("message",
-            "is " + std::to_string(cond.message.size()) + " bytes long: at most 32768 are allowed");
-  }
-  return cond;
-}
-
-std::vector<AdminPolicyCondition> DecodeStatus(ObjectReader& r) {
-  std::vector<AdminPolicyCondition> conditions;
+std::vector<Condition> DecodeStatus(ObjectReader& r) {
+  std::vector<Condition> conditions;
   r.Object("status", [&](ObjectReader& st) {
-    st.List("conditions", [&](ObjectReader& c, size_t) {
-      AdminPolicyCondition cond = DecodeCondition(c);
-      bool seen = std::any_of(conditions.begin(), conditions.end(),
-                              [&](const AdminPolicyCondition& o) { return o.type == cond.type; });
-      if (seen && !cond.type.empty()) {
-        c.Error("type", "Duplicate value: " + Quote(cond.type) + " (one condition per type)");
-      }
-      conditions.push_back(std::move(cond));
-    });
+    conditions = DecodeConditions(st, "conditions", ConditionSchema::kMetaV1);
   });
   return conditions;
 }
 
-doc::Value EncodeStatus(const std::vector<AdminPolicyCondition>& conditions) {
+doc::Value EncodeStatus(const std::vector<Condition>& conditions) {
   if (conditions.empty()) return doc::Value();
   doc::Value status = doc::Value::EmptyMap();
-  doc::Value& list = status.Set("conditions", doc::Value::EmptyList());
-  for (const AdminPolicyCondition& c : conditions) {
-    doc::Value v = doc::Value::EmptyMap();
-    v.Set("type", c.type);
-    v.Set("status", c.status);
-    if (c.observed_generation != 0) v.Set("observedGeneration", c.observed_generation);
-    v.Set("lastTransitionTime", c.last_transition_time);
-    v.Set("reason", c.reason);
-    v.Set("message", c.message);
-    list.Append(std::move(v));
-  }
+  status.Set("conditions", EncodeConditions(conditions, ConditionSchema::kMetaV1));
   return status;
 }
 
@@ -368,10 +256,7 @@ doc::Value EncodePeer(const Peer& peer) {
                  },
                  [&](const PodsPeer& p) { v.Set("pods", EncodePods(p)); },
                  [&](const NodesPeer& p) { v.Set("nodes", EncodeSelector(p.node_selector)); },
-                 [&](const NetworksPeer& p) {
-                   doc::Value& list = v.Set("networks", doc::Value::EmptyList());
-                   for (const Cidr& c : p.networks) list.Append(c.ToString());
-                 },
+                 [&](const NetworksPeer& p) { v.Set("networks", TextListValue(p.networks)); },
              },
              peer);
   return v;
@@ -418,24 +303,40 @@ void EncodeRules(const std::vector<AdminPolicyRule<Peer>>& rules, std::string_vi
   }
 }
 
+// The fields both tiers' specs share (the spec types differ only in priority).
+template <typename Spec>
+void DecodeTierRules(ObjectReader& spec, bool baseline, Spec* out) {
+  out->subject = DecodeSubject(spec);
+  out->ingress = DecodeRules<AdminIngressPeer>(spec, baseline);
+  out->egress = DecodeRules<AdminEgressPeer>(spec, baseline);
+}
+
+template <typename Spec>
+void EncodeTierRules(const Spec& in, doc::Value* spec) {
+  spec->Set("subject", EncodePeer(in.subject));
+  EncodeRules(in.ingress, "ingress", spec);
+  EncodeRules(in.egress, "egress", spec);
+}
+
 }  // namespace
+
+std::string_view AdminPolicyActionName(AdminPolicyAction a) {
+  return kActionNames[static_cast<size_t>(a)];
+}
 
 AdminNetworkPolicy DecodeAdminNetworkPolicy(const doc::Value& v, FieldErrors* errs) {
   AdminNetworkPolicy anp;
   ObjectReader r(&v, "", errs);
   SkipTypeMeta(r);
   anp.metadata = DecodeMeta(r, /*namespaced=*/false);
-  bool has_spec = r.Object("spec", [&](ObjectReader& spec) {
+  r.RequiredObject("spec", "", [&](ObjectReader& spec) {
     std::optional<int64_t> priority = spec.Int("priority", 0, 1000);
-    if (!priority && NoErrorAt(*errs, spec.FieldPath("priority"))) {
+    if (!spec.Has("priority")) {
       spec.Error("priority", "Required value: a number 0-1000 (lower is evaluated first)");
     }
     anp.spec.priority = static_cast<int32_t>(priority.value_or(0));
-    anp.spec.subject = DecodeSubject(spec);
-    anp.spec.ingress = DecodeRules<AdminIngressPeer>(spec, /*baseline=*/false);
-    anp.spec.egress = DecodeRules<AdminEgressPeer>(spec, /*baseline=*/false);
+    DecodeTierRules(spec, /*baseline=*/false, &anp.spec);
   });
-  if (!has_spec && NoErrorAt(*errs, "spec")) r.Error("spec", "Required value");
   anp.conditions = DecodeStatus(r);
   return anp;
 }
@@ -443,9 +344,7 @@ AdminNetworkPolicy DecodeAdminNetworkPolicy(const doc::Value& v, FieldErrors* er
 doc::Value EncodeAdminNetworkPolicy(const AdminNetworkPolicy& anp) {
   doc::Value spec = doc::Value::EmptyMap();
   spec.Set("priority", static_cast<int>(anp.spec.priority));
-  spec.Set("subject", EncodePeer(anp.spec.subject));
-  EncodeRules(anp.spec.ingress, "ingress", &spec);
-  EncodeRules(anp.spec.egress, "egress", &spec);
+  EncodeTierRules(anp.spec, &spec);
   return Envelope(*FindKind("AdminNetworkPolicy"), anp.metadata, std::move(spec),
                   EncodeStatus(anp.conditions));
 }
@@ -461,21 +360,16 @@ BaselineAdminNetworkPolicy DecodeBaselineAdminNetworkPolicy(const doc::Value& v,
                                    " is not allowed: the one BaselineAdminNetworkPolicy of a "
                                    "cluster must be named \"default\"");
   }
-  bool has_spec = r.Object("spec", [&](ObjectReader& spec) {
-    banp.spec.subject = DecodeSubject(spec);
-    banp.spec.ingress = DecodeRules<AdminIngressPeer>(spec, /*baseline=*/true);
-    banp.spec.egress = DecodeRules<AdminEgressPeer>(spec, /*baseline=*/true);
+  r.RequiredObject("spec", "", [&](ObjectReader& spec) {
+    DecodeTierRules(spec, /*baseline=*/true, &banp.spec);
   });
-  if (!has_spec && NoErrorAt(*errs, "spec")) r.Error("spec", "Required value");
   banp.conditions = DecodeStatus(r);
   return banp;
 }
 
 doc::Value EncodeBaselineAdminNetworkPolicy(const BaselineAdminNetworkPolicy& banp) {
   doc::Value spec = doc::Value::EmptyMap();
-  spec.Set("subject", EncodePeer(banp.spec.subject));
-  EncodeRules(banp.spec.ingress, "ingress", &spec);
-  EncodeRules(banp.spec.egress, "egress", &spec);
+  EncodeTierRules(banp.spec, &spec);
   return Envelope(*FindKind("BaselineAdminNetworkPolicy"), banp.metadata, std::move(spec),
                   EncodeStatus(banp.conditions));
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "doc/value.h"
+#include "model/condition.h"
 #include "model/field_errors.h"
 #include "model/meta.h"
 #include "model/net.h"
@@ -94,17 +95,6 @@ struct AdminPolicyRule {
 using AdminIngressRule = AdminPolicyRule<AdminIngressPeer>;
 using AdminEgressRule = AdminPolicyRule<AdminEgressPeer>;
 
-// metav1.Condition, as both kinds report it in status.conditions (unique by type).
-struct AdminPolicyCondition {
-  std::string type;
-  std::string status;                // True | False | Unknown
-  int64_t observed_generation = 0;   // 0: not written
-  std::string last_transition_time;  // RFC 3339
-  std::string reason;
-  std::string message;
-  friend bool operator==(const AdminPolicyCondition&, const AdminPolicyCondition&) = default;
-};
-
 struct AdminNetworkPolicySpec {
   int32_t priority = 0;  // 0-1000; lower numbers are evaluated first
   AdminPolicySubject subject;
@@ -116,7 +106,8 @@ struct AdminNetworkPolicySpec {
 struct AdminNetworkPolicy {
   ObjectMeta metadata;
   AdminNetworkPolicySpec spec;
-  std::vector<AdminPolicyCondition> conditions;  // status.conditions
+  std::vector<Condition> conditions;  // status.conditions, metav1 schema (see condition.h)
+  friend bool operator==(const AdminNetworkPolicy&, const AdminNetworkPolicy&) = default;
 };
 
 // No priority (it is always the last tier) and no Pass action.
@@ -132,7 +123,9 @@ struct BaselineAdminNetworkPolicySpec {
 struct BaselineAdminNetworkPolicy {
   ObjectMeta metadata;
   BaselineAdminNetworkPolicySpec spec;
-  std::vector<AdminPolicyCondition> conditions;
+  std::vector<Condition> conditions;  // status.conditions, metav1 schema
+  friend bool operator==(const BaselineAdminNetworkPolicy&,
+                         const BaselineAdminNetworkPolicy&) = default;
 };
 
 inline constexpr std::string_view kBaselineAdminNetworkPolicyName = "default";

@@ -1,6 +1,7 @@
 #include "model/core_fields.h"
 
-#include <tuple>
+#include <cstdint>
+#include <utility>
 
 namespace egret::model {
 
@@ -17,10 +18,9 @@ std::optional<size_t> DecodeChoice(ObjectReader& r, std::string_view key,
                                    std::span<const std::string_view> names, std::string_view what,
                                    bool required) {
   std::optional<std::string> s = r.String(key);
-  const doc::Value* raw = r.Raw(key);
-  bool wrong_type = raw && !raw->is_string();  // already reported by String()
   if (!s || s->empty()) {
-    if (required && !wrong_type) r.Error(key, "Required value");
+    bool wrong_type = !s && r.Has(key);  // reported by String() already
+    if (required && !wrong_type) r.Error(key, "Required value: use " + ChoiceList(names));
     return std::nullopt;
   }
   for (size_t i = 0; i < names.size(); ++i) {
@@ -30,47 +30,37 @@ std::optional<size_t> DecodeChoice(ObjectReader& r, std::string_view key,
   return std::nullopt;
 }
 
-bool ForEachString(ObjectReader& r, std::string_view key,
-                   const std::function<void(size_t, const std::string&)>& fn) {
-  const doc::Value* f = r.Raw(key);
-  if (!f) return true;
-  if (!f->is_list()) {
-    r.Error(key, TypeMismatch("a list", *f));
-    return false;
-  }
-  bool ok = true;
-  const doc::List& list = f->as_list();
-  for (size_t i = 0; i < list.size(); ++i) {
-    if (!list[i].is_string()) {
-      r.errors()->Add(Index(r.FieldPath(key), i), TypeMismatch("a string", list[i]));
-      ok = false;
-      continue;
-    }
-    fn(i, list[i].as_string());
-  }
-  return ok;
-}
-
 Protocol DecodeProtocol(ObjectReader& r, std::string_view key) {
   return DecodeEnum<Protocol>(r, key, kProtocolNames, "protocol").value_or(Protocol::kTCP);
 }
 
+bool ValidatePortNumber(int64_t n, const std::string& path, FieldErrors* errs,
+                        std::string_view alternative) {
+  if (n >= 1 && n <= 65535) return true;
+  errs->Add(path,
+            std::to_string(n) + " is not a port number: use 1-65535" + std::string(alternative));
+  return false;
+}
+
 std::optional<int> DecodePort(ObjectReader& r, std::string_view key, bool required) {
-  const doc::Value* f = r.Raw(key);
-  if (!f) {
-    if (required) r.Error(key, "Required value");
+  std::optional<int64_t> n = r.Int(key, INT64_MIN, INT64_MAX);  // the range is checked below
+  if (!n) {
+    if (required && !r.Has(key)) r.Error(key, "Required value");
     return std::nullopt;
   }
-  if (!f->is_int()) {
-    r.Error(key, TypeMismatch("an integer", *f));
-    return std::nullopt;
-  }
-  int64_t v = f->as_int();
-  if (v < 1 || v > 65535) {
-    r.Error(key, std::to_string(v) + " is not a port number: use 1-65535");
-    return std::nullopt;
-  }
-  return static_cast<int>(v);
+  if (!ValidatePortNumber(*n, r.FieldPath(key), r.errors())) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+std::optional<ObjectReader::IntOrString> DecodePortOrName(ObjectReader& r, std::string_view key,
+                                                          std::string_view alternative) {
+  std::optional<ObjectReader::IntOrString> port = r.IntOrStr(key);
+  if (!port) return std::nullopt;
+  bool ok = port->number
+                ? ValidatePortNumber(*port->number, r.FieldPath(key), r.errors(), alternative)
+                : ValidateIanaServiceName(port->name, r.FieldPath(key), r.errors());
+  if (!ok) return std::nullopt;
+  return port;
 }
 
 bool IsIanaServiceName(std::string_view name) {
@@ -100,10 +90,30 @@ std::optional<IpAddress> ParseIpField(std::string_view text, const std::string& 
                                       FieldErrors* errs, std::optional<Family> family) {
   std::optional<IpAddress> ip = IpAddress::Parse(text);
   if (ip && (!family || ip->family() == *family)) return ip;
-  std::string want =
-      family ? "an " + std::string(FamilyName(*family)) + " address" : "an IP address";
-  errs->Add(path, Quote(text) + " is not " + want);
+  if (ip) {
+    errs->Add(path, Quote(text) + " is an " + std::string(FamilyName(ip->family())) +
+                        " address, not " + std::string(FamilyName(*family)));
+  } else {
+    std::string want =
+        family ? "an " + std::string(FamilyName(*family)) + " address" : "an IP address";
+    errs->Add(path, Quote(text) + " is not " + want);
+  }
   return std::nullopt;
+}
+
+std::optional<IpAddress> DecodeIpField(ObjectReader& r, std::string_view key,
+                                       std::optional<Family> family) {
+  std::optional<std::string> text = r.String(key);
+  if (!text || text->empty()) return std::nullopt;
+  return ParseIpField(*text, r.FieldPath(key), r.errors(), family);
+}
+
+std::optional<Cidr> ParseCidrField(std::string_view text, const std::string& path,
+                                   FieldErrors* errs) {
+  std::string why;
+  std::optional<Cidr> c = Cidr::Parse(text, &why);
+  if (!c) errs->Add(path, std::move(why));
+  return c;
 }
 
 bool ValidateNonSpecialIp(const IpAddress& ip, const std::string& path, FieldErrors* errs) {
@@ -192,20 +202,6 @@ bool ValidateTimestamp(std::string_view text, const std::string& path, FieldErro
   errs->Add(path, Quote(text) + " is not an RFC 3339 time: write it like " +
                       Quote("2024-05-01T12:00:00Z"));
   return false;
-}
-
-bool SameMeta(const ObjectMeta& a, const ObjectMeta& b) {
-  auto tie = [](const ObjectMeta& m) {
-    return std::tie(m.name, m.namespace_, m.labels, m.annotations, m.uid, m.resource_version,
-                    m.generation, m.creation_timestamp);
-  };
-  return tie(a) == tie(b);
-}
-
-doc::Value StringListValue(const std::vector<std::string>& items) {
-  doc::Value list = doc::Value::EmptyList();
-  for (const std::string& s : items) list.Append(s);
-  return list;
 }
 
 }  // namespace egret::model

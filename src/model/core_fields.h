@@ -1,11 +1,11 @@
-// Field rules shared by the core Kubernetes kinds (Pod, Node, Service, EndpointSlice): closed
-// string enumerations, port numbers and names, IP addresses, dual-stack lists and timestamps.
-// Each helper reports problems as FieldErrors at the path it is given and returns what it could
-// decode, so a kind collects every error of an object in one pass.
+// Field rules shared by the kinds: closed string enumerations, port numbers and names, IP
+// addresses and CIDRs, dual-stack lists and timestamps. Each helper reports problems as
+// FieldErrors at the path it is given and returns what it could decode, so a kind collects
+// every error of an object in one pass. (net.h holds the address types themselves and knows
+// nothing of fields; the field-decoding side of addresses lives here.)
 #pragma once
 
 #include <array>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "doc/value.h"
 #include "model/field_errors.h"
-#include "model/meta.h"
 #include "model/net.h"
 #include "model/protocol.h"
 #include "model/reader.h"
@@ -26,7 +26,7 @@ std::string ChoiceList(std::span<const std::string_view> names);
 
 // Decodes the string field `key` as one of `names` (exact, case-sensitive) and returns its
 // index. Absent, null or "" gives nullopt (the caller applies the default, as upstream defaults
-// empty strings), plus "Required value" when `required`; any other value adds
+// empty strings), plus "Required value: use A, B or C" when `required`; any other value adds
 // `"x" is not a valid <what>: use A, B or C`.
 std::optional<size_t> DecodeChoice(ObjectReader& r, std::string_view key,
                                    std::span<const std::string_view> names, std::string_view what,
@@ -42,29 +42,45 @@ std::optional<E> DecodeEnum(ObjectReader& r, std::string_view key,
   return static_cast<E>(*i);
 }
 
-// Calls fn(index, text) for each element of the list field `key`, reporting elements that are
-// not strings (and a field that is not a list). Returns false when anything was reported, so
-// that callers skip cross-element checks that would only restate the error.
-bool ForEachString(ObjectReader& r, std::string_view key,
-                   const std::function<void(size_t, const std::string&)>& fn);
-
 // The field `key` as a protocol; absent or "" means TCP.
 Protocol DecodeProtocol(ObjectReader& r, std::string_view key);
+
+// The one wording of the port-number rule: outside 1-65535 adds
+// "<n> is not a port number: use 1-65535<alternative>" at `path` (alternative: e.g.
+// ", or the name of a container port" where a name is accepted too).
+bool ValidatePortNumber(int64_t n, const std::string& path, FieldErrors* errs,
+                        std::string_view alternative = "");
 
 // The field `key` as a port number 1-65535. Absent gives nullopt, plus "Required value" when
 // `required`.
 std::optional<int> DecodePort(ObjectReader& r, std::string_view key, bool required);
+
+// The field `key` as a port number or a port name (IntOrString): a number must be 1-65535 (the
+// reason ends with `alternative`), a name must be an IANA service name. nullopt when absent or
+// invalid (reported); use r.Has(key) to tell the two apart.
+std::optional<ObjectReader::IntOrString> DecodePortOrName(ObjectReader& r, std::string_view key,
+                                                          std::string_view alternative = "");
 
 // IANA service name (RFC 6335), the form of named ports: at most 15 characters of lower-case
 // letters, digits and '-', at least one letter, no '-' at either end and no "--".
 bool IsIanaServiceName(std::string_view name);
 bool ValidateIanaServiceName(std::string_view name, const std::string& path, FieldErrors* errs);
 
-// Parses an IP address of either family (`family` unset) or of one family; on failure adds
-// `"x" is not an IP address` (or `... an IPv4 address`) at `path`.
+// Parses an IP address of either family (`family` unset) or of one family. On failure adds
+// `"x" is not an IP address` (`... an IPv4 address`) at `path`, or, for a valid address of the
+// other family, `"x" is an IPv6 address, not IPv4`.
 std::optional<IpAddress> ParseIpField(std::string_view text, const std::string& path,
                                       FieldErrors* errs,
                                       std::optional<Family> family = std::nullopt);
+
+// The string field `key` as an IP address (see ParseIpField). Absent, null or "" gives nullopt
+// without error ("" means unset, as in the Kubernetes APIs).
+std::optional<IpAddress> DecodeIpField(ObjectReader& r, std::string_view key,
+                                       std::optional<Family> family = std::nullopt);
+
+// Parses `text` as a CIDR (host bits clear); on failure adds the parser's reason at `path`.
+std::optional<Cidr> ParseCidrField(std::string_view text, const std::string& path,
+                                   FieldErrors* errs);
 
 // Rejects addresses that can never name a remote endpoint: unspecified, loopback, link-local
 // unicast and link-local multicast (upstream's rule for endpoint addresses).
@@ -103,10 +119,13 @@ void ReconcilePrimary(const std::optional<T>& single, std::vector<T>* list, bool
 // numeric offset); adds `"x" is not an RFC 3339 time ...` otherwise.
 bool ValidateTimestamp(std::string_view text, const std::string& path, FieldErrors* errs);
 
-// Equality of ObjectMeta (which has no operator== of its own), for the kinds' operator==.
-bool SameMeta(const ObjectMeta& a, const ObjectMeta& b);
-
-// A list of strings as a document list.
-doc::Value StringListValue(const std::vector<std::string>& items);
+// Values with a canonical ToString() (IpAddress, Cidr, IpPoolEntry) as a document list of
+// their text.
+template <typename T>
+doc::Value TextListValue(const std::vector<T>& items) {
+  doc::Value list = doc::Value::EmptyList();
+  for (const T& item : items) list.Append(item.ToString());
+  return list;
+}
 
 }  // namespace egret::model

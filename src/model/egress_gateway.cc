@@ -1,8 +1,7 @@
 #include "model/egress_gateway.h"
 
-#include <functional>
-
 #include "common/strings.h"
+#include "model/core_fields.h"
 #include "model/kind_codec.h"
 #include "model/kinds_all.h"
 
@@ -28,13 +27,8 @@ std::string_view EntryForm(const IpPoolEntry& e) {
 }
 
 // Parses and checks one entry of the pool list at `path`; nullopt after reporting an error.
-std::optional<IpPoolEntry> DecodePoolEntry(const doc::Value& item, const std::string& path,
+std::optional<IpPoolEntry> DecodePoolEntry(const std::string& text, const std::string& path,
                                            Family want, FieldErrors* errs) {
-  if (!item.is_string()) {
-    errs->Add(path, TypeMismatch("a string", item));
-    return std::nullopt;
-  }
-  const std::string& text = item.as_string();
   std::string why;
   std::optional<IpPoolEntry> e = IpPoolEntry::Parse(text, &why);
   if (!e) {
@@ -58,35 +52,29 @@ std::optional<IpPoolEntry> DecodePoolEntry(const doc::Value& item, const std::st
 // was accepted (later checks against the pool would mislead otherwise).
 std::vector<IpPoolEntry> DecodePool(ObjectReader& p, Family want, bool* clean) {
   std::string key = PoolKey(want);
+  std::string list_path = p.FieldPath(key);
   std::vector<IpPoolEntry> pool;
   std::vector<size_t> indexes;  // list index of each accepted entry, for messages
-  *clean = true;
-  const doc::Value* list = p.Raw(key);
-  if (!list) return pool;
-  if (!list->is_list()) {
-    p.Error(key, TypeMismatch("a list", *list));
-    *clean = false;
-    return pool;
-  }
-  std::string list_path = p.FieldPath(key);
-  for (size_t i = 0; i < list->as_list().size(); ++i) {
+  bool accepted_all = true;
+  bool strings = p.ForEachString(key, [&](size_t i, const std::string& text) {
     std::string path = Index(list_path, i);
-    std::optional<IpPoolEntry> e = DecodePoolEntry(list->as_list()[i], path, want, p.errors());
+    std::optional<IpPoolEntry> e = DecodePoolEntry(text, path, want, p.errors());
     if (!e) {
-      *clean = false;
-      continue;
+      accepted_all = false;
+      return;
     }
     for (size_t j = 0; j < pool.size(); ++j) {
       if (!pool[j].range.Overlaps(e->range)) continue;
       p.errors()->Add(path, Quote(e->ToString()) + " overlaps " + Index(list_path, indexes[j]) +
                                 " (" + Quote(pool[j].ToString()) +
                                 "): pool entries must not share addresses");
-      *clean = false;
+      accepted_all = false;
       break;
     }
     pool.push_back(*e);
     indexes.push_back(i);
-  }
+  });
+  *clean = strings && accepted_all;
   return pool;
 }
 
@@ -128,8 +116,8 @@ EgressGatewayPools DecodePools(ObjectReader& p) {
   bool clean4 = true, clean6 = true;
   pools.ipv4 = DecodePool(p, Family::kV4, &clean4);
   pools.ipv6 = DecodePool(p, Family::kV6, &clean6);
-  pools.ipv4_default_eip = DecodeAddressOfFamily(p, "ipv4DefaultEIP", Family::kV4);
-  pools.ipv6_default_eip = DecodeAddressOfFamily(p, "ipv6DefaultEIP", Family::kV6);
+  pools.ipv4_default_eip = DecodeIpField(p, "ipv4DefaultEIP", Family::kV4);
+  pools.ipv6_default_eip = DecodeIpField(p, "ipv6DefaultEIP", Family::kV6);
   if (clean4) CheckDefaultEipInPool(p, Family::kV4, pools);
   if (clean6) CheckDefaultEipInPool(p, Family::kV6, pools);
   if (clean4 && clean6) CheckDualStackPairing(p, pools);
@@ -138,13 +126,12 @@ EgressGatewayPools DecodePools(ObjectReader& p) {
 
 EgressGatewaySpec DecodeGatewaySpec(ObjectReader& spec) {
   EgressGatewaySpec s;
-  RequiredObject(spec, "nodeSelector", "nodeSelector.selector chooses the gateway nodes",
-                 [&](ObjectReader& ns) {
-                   RequiredObject(
-                       ns, "selector",
-                       "a label selector for the gateway nodes ({} selects every node)",
-                       [&](ObjectReader& sel) { s.node_selector = DecodeSelector(sel); });
-                 });
+  spec.RequiredObject(
+      "nodeSelector", "nodeSelector.selector chooses the gateway nodes", [&](ObjectReader& ns) {
+        ns.RequiredObject("selector",
+                          "a label selector for the gateway nodes ({} selects every node)",
+                          [&](ObjectReader& sel) { s.node_selector = DecodeSelector(sel); });
+      });
   spec.Object("ippools", [&](ObjectReader& p) { s.ippools = DecodePools(p); });
   s.cluster_default = spec.Bool("clusterDefault").value_or(false);
   return s;
@@ -152,8 +139,8 @@ EgressGatewaySpec DecodeGatewaySpec(ObjectReader& spec) {
 
 EgressGatewayEip DecodeStatusEip(ObjectReader& e) {
   EgressGatewayEip eip;
-  eip.ipv4 = DecodeAddressOfFamily(e, "ipv4", Family::kV4);
-  eip.ipv6 = DecodeAddressOfFamily(e, "ipv6", Family::kV6);
+  eip.ipv4 = DecodeIpField(e, "ipv4", Family::kV4);
+  eip.ipv6 = DecodeIpField(e, "ipv6", Family::kV6);
   e.List("policies", [&](ObjectReader& pr, size_t) {
     EgressPolicyRef ref;
     ref.name = pr.RequiredString("name");
@@ -184,16 +171,10 @@ EgressGatewayStatus DecodeGatewayStatus(ObjectReader& st) {
   return s;
 }
 
-doc::Value EncodePoolList(const std::vector<IpPoolEntry>& pool) {
-  doc::Value list = doc::Value::EmptyList();
-  for (const IpPoolEntry& e : pool) list.Append(e.ToString());
-  return list;
-}
-
 doc::Value EncodePools(const EgressGatewayPools& pools) {
   doc::Value v;
-  if (!pools.ipv4.empty()) v.Set("ipv4", EncodePoolList(pools.ipv4));
-  if (!pools.ipv6.empty()) v.Set("ipv6", EncodePoolList(pools.ipv6));
+  if (!pools.ipv4.empty()) v.Set("ipv4", TextListValue(pools.ipv4));
+  if (!pools.ipv6.empty()) v.Set("ipv6", TextListValue(pools.ipv6));
   if (pools.ipv4_default_eip) v.Set("ipv4DefaultEIP", pools.ipv4_default_eip->ToString());
   if (pools.ipv6_default_eip) v.Set("ipv6DefaultEIP", pools.ipv6_default_eip->ToString());
   return v;
@@ -300,37 +281,13 @@ std::optional<IpAddress> PoolAddressAt(std::span<const IpPoolEntry> pool, uint64
   return std::nullopt;
 }
 
-void RequiredObject(ObjectReader& r, std::string_view key, std::string_view hint,
-                    const std::function<void(ObjectReader&)>& fn) {
-  size_t before = r.errors()->errors().size();
-  if (!r.Object(key, fn) && r.errors()->errors().size() == before) {
-    r.Error(key, "Required value: " + std::string(hint));
-  }
-}
-
-std::optional<IpAddress> DecodeAddressOfFamily(ObjectReader& r, std::string_view key, Family want) {
-  std::optional<std::string> text = r.String(key);
-  if (!text || text->empty()) return std::nullopt;  // "" means unset, as in Kubernetes APIs
-  std::optional<IpAddress> ip = IpAddress::Parse(*text);
-  if (!ip) {
-    r.Error(key, Quote(*text) + " is not an " + std::string(FamilyName(want)) + " address");
-    return std::nullopt;
-  }
-  if (ip->family() != want) {
-    r.Error(key, Quote(*text) + " is an " + std::string(FamilyName(ip->family())) +
-                     " address, not " + std::string(FamilyName(want)));
-    return std::nullopt;
-  }
-  return ip;
-}
-
 EgressGateway DecodeEgressGateway(const doc::Value& v, FieldErrors* errs) {
   EgressGateway gw;
   ObjectReader r(&v, "", errs);
   SkipTypeMeta(r);
   gw.metadata = DecodeMeta(r, /*namespaced=*/false);
-  RequiredObject(r, "spec", "an EgressGateway needs spec.nodeSelector",
-                 [&](ObjectReader& spec) { gw.spec = DecodeGatewaySpec(spec); });
+  r.RequiredObject("spec", "an EgressGateway needs spec.nodeSelector",
+                   [&](ObjectReader& spec) { gw.spec = DecodeGatewaySpec(spec); });
   r.Object("status", [&](ObjectReader& st) { gw.status = DecodeGatewayStatus(st); });
   return gw;
 }

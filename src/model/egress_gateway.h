@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,7 +18,6 @@
 #include "model/field_errors.h"
 #include "model/meta.h"
 #include "model/net.h"
-#include "model/reader.h"
 
 namespace egret::model {
 
@@ -32,10 +30,7 @@ struct IpPoolEntry {
   // nullopt on failure; *error (when given) then says why, in words fit for a field error.
   static std::optional<IpPoolEntry> Parse(std::string_view text, std::string* error = nullptr);
   std::string ToString() const;
-  friend bool operator==(const IpPoolEntry& a, const IpPoolEntry& b) {
-    return a.range.first == b.range.first && a.range.last == b.range.last &&
-           a.prefix_len == b.prefix_len;
-  }
+  friend bool operator==(const IpPoolEntry&, const IpPoolEntry&) = default;
 };
 
 // Pool arithmetic. A pool is a list of non-overlapping entries of one family; its addresses
@@ -107,19 +102,10 @@ struct EgressGateway {
   ObjectMeta metadata;
   EgressGatewaySpec spec;
   EgressGatewayStatus status;
+  friend bool operator==(const EgressGateway&, const EgressGateway&) = default;
 };
 
 EgressGateway DecodeEgressGateway(const doc::Value& v, FieldErrors* errs);
 doc::Value EncodeEgressGateway(const EgressGateway& gw);
-
-// Shared with egress_policy.cc.
-// Calls r.Object(key, fn); adds "Required value: <hint>" at key when the field is absent or
-// null (a field of the wrong type has been reported by the reader already).
-void RequiredObject(ObjectReader& r, std::string_view key, std::string_view hint,
-                    const std::function<void(ObjectReader&)>& fn);
-// Decodes an address field that must be of family `want`
-// ("10.6.1.300" is not an IPv4 address; an IPv6 address in an IPv4 field says so). Absent
-// gives nullopt without error.
-std::optional<IpAddress> DecodeAddressOfFamily(ObjectReader& r, std::string_view key, Family want);
 
 }  // namespace egret::model

@@ -1,7 +1,7 @@
 #include "model/egress_policy.h"
 
 #include "common/strings.h"
-#include "model/egress_gateway.h"
+#include "model/core_fields.h"
 #include "model/kind_codec.h"
 #include "model/kinds_all.h"
 
@@ -11,41 +11,21 @@ namespace {
 constexpr std::string_view kSelectSomething =
     "set podSelector, podSubnet or both (podSelector: {} selects every pod)";
 
-// Decodes the CIDR list `key`. *written counts the entries the user wrote, valid or not, so
-// that "nothing selected" is not reported on top of a bad entry.
-std::vector<Cidr> DecodeCidrList(ObjectReader& r, std::string_view key, size_t* written) {
+// Decodes the CIDR list `key`; bad entries are reported and left out.
+std::vector<Cidr> DecodeCidrList(ObjectReader& r, std::string_view key) {
   std::vector<Cidr> out;
-  *written = 0;
-  const doc::Value* list = r.Raw(key);
-  if (!list) return out;
-  if (!list->is_list()) {
-    r.Error(key, TypeMismatch("a list", *list));
-    *written = 1;
-    return out;
-  }
-  *written = list->as_list().size();
-  for (size_t i = 0; i < list->as_list().size(); ++i) {
-    const doc::Value& item = list->as_list()[i];
-    std::string path = Index(r.FieldPath(key), i);
-    if (!item.is_string()) {
-      r.errors()->Add(path, TypeMismatch("a string", item));
-      continue;
+  r.ForEachString(key, [&](size_t i, const std::string& text) {
+    if (std::optional<Cidr> c = ParseCidrField(text, Index(r.FieldPath(key), i), r.errors())) {
+      out.push_back(*c);
     }
-    std::string why;
-    std::optional<Cidr> c = Cidr::Parse(item.as_string(), &why);
-    if (!c) {
-      r.errors()->Add(path, why);
-      continue;
-    }
-    out.push_back(*c);
-  }
+  });
   return out;
 }
 
 EgressIpSpec DecodeEgressIp(ObjectReader& e) {
   EgressIpSpec s;
-  s.ipv4 = DecodeAddressOfFamily(e, "ipv4", Family::kV4);
-  s.ipv6 = DecodeAddressOfFamily(e, "ipv6", Family::kV6);
+  s.ipv4 = DecodeIpField(e, "ipv4", Family::kV4);
+  s.ipv6 = DecodeIpField(e, "ipv6", Family::kV6);
   s.use_node_ip = e.Bool("useNodeIP").value_or(false);
   if (s.use_node_ip && s.explicit_eip()) {
     e.Error("useNodeIP",
@@ -63,10 +43,12 @@ EgressIpSpec DecodeEgressIp(ObjectReader& e) {
 
 AppliedTo DecodeAppliedTo(ObjectReader& a, bool cluster_scoped) {
   AppliedTo t;
-  bool selector_written = a.Raw("podSelector") != nullptr;
+  // What the user wrote counts, valid or not: "nothing selected" on top of a bad entry (or a
+  // podSubnet that is not a list) would only restate that error.
+  bool selects = a.Has("podSelector") || a.ListSize("podSubnet") > 0;
   t.pod_selector = DecodeSelectorField(a, "podSelector");
-  size_t subnets_written = 0;
-  t.pod_subnet = DecodeCidrList(a, "podSubnet", &subnets_written);
+  t.pod_subnet = DecodeCidrList(a, "podSubnet");
+  selects = selects || a.errors()->HasErrorAt(a.FieldPath("podSubnet"));
   if (cluster_scoped) {
     t.namespace_selector = DecodeSelectorField(a, "namespaceSelector");
   } else if (a.Raw("namespaceSelector")) {
@@ -74,9 +56,7 @@ AppliedTo DecodeAppliedTo(ObjectReader& a, bool cluster_scoped) {
             "unknown field: an EgressPolicy applies to its own namespace only; use an "
             "EgressClusterPolicy to select namespaces");
   }
-  if (!selector_written && subnets_written == 0) {
-    a.Error("", "Required value: " + std::string(kSelectSomething));
-  }
+  if (!selects) a.Error("", "Required value: " + std::string(kSelectSomething));
   return t;
 }
 
@@ -87,10 +67,9 @@ EgressPolicySpec DecodePolicySpec(ObjectReader& s, bool cluster_scoped) {
     ValidateDnsSubdomain(spec.egress_gateway_name, s.FieldPath("egressGatewayName"), s.errors());
   }
   s.Object("egressIP", [&](ObjectReader& e) { spec.egress_ip = DecodeEgressIp(e); });
-  RequiredObject(s, "appliedTo", kSelectSomething,
-                 [&](ObjectReader& a) { spec.applied_to = DecodeAppliedTo(a, cluster_scoped); });
-  size_t ignored = 0;
-  spec.dest_subnet = DecodeCidrList(s, "destSubnet", &ignored);
+  s.RequiredObject("appliedTo", kSelectSomething,
+                   [&](ObjectReader& a) { spec.applied_to = DecodeAppliedTo(a, cluster_scoped); });
+  spec.dest_subnet = DecodeCidrList(s, "destSubnet");
   spec.priority = static_cast<int>(s.Int("priority", 0, 1000).value_or(0));
   return spec;
 }
@@ -98,8 +77,8 @@ EgressPolicySpec DecodePolicySpec(ObjectReader& s, bool cluster_scoped) {
 EgressPolicyStatus DecodePolicyStatus(ObjectReader& st) {
   EgressPolicyStatus s;
   st.Object("eip", [&](ObjectReader& e) {
-    s.eip_ipv4 = DecodeAddressOfFamily(e, "ipv4", Family::kV4);
-    s.eip_ipv6 = DecodeAddressOfFamily(e, "ipv6", Family::kV6);
+    s.eip_ipv4 = DecodeIpField(e, "ipv4", Family::kV4);
+    s.eip_ipv6 = DecodeIpField(e, "ipv6", Family::kV6);
   });
   s.node = st.String("node").value_or("");
   if (!s.node.empty()) ValidateDnsSubdomain(s.node, st.FieldPath("node"), st.errors());
@@ -113,16 +92,10 @@ T DecodePolicyKind(const doc::Value& v, FieldErrors* errs, bool cluster_scoped) 
   ObjectReader r(&v, "", errs);
   SkipTypeMeta(r);
   p.metadata = DecodeMeta(r, /*namespaced=*/!cluster_scoped);
-  RequiredObject(r, "spec", "spec.appliedTo says which pods the policy steers",
-                 [&](ObjectReader& s) { p.spec = DecodePolicySpec(s, cluster_scoped); });
+  r.RequiredObject("spec", "spec.appliedTo says which pods the policy steers",
+                   [&](ObjectReader& s) { p.spec = DecodePolicySpec(s, cluster_scoped); });
   r.Object("status", [&](ObjectReader& st) { p.status = DecodePolicyStatus(st); });
   return p;
-}
-
-doc::Value EncodeCidrs(const std::vector<Cidr>& cidrs) {
-  doc::Value list = doc::Value::EmptyList();
-  for (const Cidr& c : cidrs) list.Append(c.ToString());
-  return list;
 }
 
 doc::Value EncodePolicySpec(const EgressPolicySpec& spec) {
@@ -136,9 +109,9 @@ doc::Value EncodePolicySpec(const EgressPolicySpec& spec) {
   doc::Value& at = v.Set("appliedTo", doc::Value::EmptyMap());
   const AppliedTo& t = spec.applied_to;
   if (t.pod_selector) at.Set("podSelector", EncodeSelector(*t.pod_selector));
-  if (!t.pod_subnet.empty()) at.Set("podSubnet", EncodeCidrs(t.pod_subnet));
+  if (!t.pod_subnet.empty()) at.Set("podSubnet", TextListValue(t.pod_subnet));
   if (t.namespace_selector) at.Set("namespaceSelector", EncodeSelector(*t.namespace_selector));
-  if (!spec.dest_subnet.empty()) v.Set("destSubnet", EncodeCidrs(spec.dest_subnet));
+  if (!spec.dest_subnet.empty()) v.Set("destSubnet", TextListValue(spec.dest_subnet));
   v.Set("priority", spec.priority);
   return v;
 }

@@ -75,12 +75,14 @@ struct EgressPolicy {
   ObjectMeta metadata;
   EgressPolicySpec spec;
   EgressPolicyStatus status;
+  friend bool operator==(const EgressPolicy&, const EgressPolicy&) = default;
 };
 
 struct EgressClusterPolicy {
   ObjectMeta metadata;
   EgressPolicySpec spec;
   EgressPolicyStatus status;
+  friend bool operator==(const EgressClusterPolicy&, const EgressClusterPolicy&) = default;
 };
 
 EgressPolicy DecodeEgressPolicy(const doc::Value& v, FieldErrors* errs);

@@ -44,7 +44,7 @@ std::string DecodeAddress(const std::string& text, std::optional<AddressType> ty
 Endpoint DecodeEndpoint(ObjectReader& r, std::optional<AddressType> type) {
   Endpoint e;
   std::string path = r.FieldPath("addresses");
-  bool listed = ForEachString(r, "addresses", [&](size_t i, const std::string& text) {
+  bool listed = r.ForEachString("addresses", [&](size_t i, const std::string& text) {
     e.addresses.push_back(DecodeAddress(text, type, Index(path, i), r.errors()));
   });
   if (listed && e.addresses.empty()) {
@@ -75,7 +75,7 @@ void DecodePorts(ObjectReader& r, EndpointSlice* slice) {
   std::map<std::string, size_t> names;
   r.List("ports", [&](ObjectReader& pr, size_t i) {
     EndpointPort p;
-    bool named = pr.String("name").has_value();
+    bool named = pr.Has("name");
     p.name = pr.String("name").value_or("");
     if (!p.name.empty()) ValidateDnsLabel(p.name, pr.FieldPath("name"), pr.errors());
     if (!names.emplace(p.name, i).second) {
@@ -110,11 +110,6 @@ doc::Value EncodeEndpoint(const Endpoint& e) {
 }
 
 }  // namespace
-
-bool operator==(const EndpointSlice& a, const EndpointSlice& b) {
-  return SameMeta(a.metadata, b.metadata) && a.address_type == b.address_type &&
-         a.endpoints == b.endpoints && a.ports == b.ports;
-}
 
 EndpointSlice DecodeEndpointSlice(const doc::Value& v, FieldErrors* errs) {
   EndpointSlice slice;

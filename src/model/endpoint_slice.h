@@ -59,7 +59,7 @@ struct EndpointSlice {
   AddressType address_type = AddressType::kIPv4;
   std::vector<Endpoint> endpoints;  // at most 1000
   std::vector<EndpointPort> ports;
-  friend bool operator==(const EndpointSlice& a, const EndpointSlice& b);
+  friend bool operator==(const EndpointSlice&, const EndpointSlice&) = default;
 };
 
 // Strict decode plus single-object validation; every problem is added to `errs`.

@@ -1,5 +1,7 @@
 #include "model/field_errors.h"
 
+#include <algorithm>
+
 #include "common/strings.h"
 
 namespace egret::model {
@@ -23,6 +25,11 @@ std::string KeyPath(std::string_view parent, std::string_view key) {
 std::string ObjectRef(std::string_view kind, std::string_view ns, std::string_view name) {
   std::string id = ns.empty() ? std::string(name) : std::string(ns) + "/" + std::string(name);
   return std::string(kind) + " " + Quote(id);
+}
+
+bool FieldErrors::HasErrorAt(std::string_view path) const {
+  return std::any_of(errors_.begin(), errors_.end(),
+                     [&](const FieldError& e) { return e.path == path; });
 }
 
 Status FieldErrors::ToStatus(std::string_view kind, std::string_view ns,

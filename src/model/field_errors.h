@@ -28,6 +28,10 @@ class FieldErrors {
   }
   bool empty() const { return errors_.empty(); }
   const std::vector<FieldError>& errors() const { return errors_; }
+  // Whether an error was reported at exactly `path` (not below it). Decoders use it to skip a
+  // follow-up error that would only restate one already reported, e.g. "must specify a peer"
+  // for a list element that is not even an object.
+  bool HasErrorAt(std::string_view path) const;
 
   // Invalid status whose message holds one line per error, each
   // `<Kind> "<ns>/<name>": <path>: <reason>` (no "ns/" for cluster-scoped objects).

@@ -1,5 +1,6 @@
 #include "model/meta.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "common/strings.h"
@@ -7,27 +8,7 @@
 namespace egret::model {
 namespace {
 
-bool IsAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-// DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric.
-bool IsDnsLabel(std::string_view s) {
-  if (s.empty() || s.size() > 63) return false;
-  if (!IsAlnum(s.front()) || !IsAlnum(s.back())) return false;
-  for (char c : s) {
-    if (!IsAlnum(c) && c != '-') return false;
-  }
-  return true;
-}
-
-bool IsDnsSubdomain(std::string_view s) {
-  if (s.empty() || s.size() > 253) return false;
-  for (std::string_view part : Split(s, '.')) {
-    if (!IsDnsLabel(part)) return false;
-  }
-  return true;
-}
+bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 // Label name part: alphanumerics (either case), '-', '_', '.', alphanumeric at both ends.
 bool IsQualifiedNamePart(std::string_view s) {
@@ -41,6 +22,24 @@ bool IsQualifiedNamePart(std::string_view s) {
 }
 
 }  // namespace
+
+bool IsDnsLabel(std::string_view s) {
+  if (s.empty() || s.size() > 63) return false;
+  if (!IsLowerAlnum(s.front()) || !IsLowerAlnum(s.back())) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; });
+}
+
+bool IsDnsSubdomain(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  for (std::string_view part : Split(s, '.')) {
+    if (!IsDnsLabel(part)) return false;
+  }
+  return true;
+}
+
+bool IsDns1035Label(std::string_view s) {
+  return IsDnsLabel(s) && s.front() >= 'a' && s.front() <= 'z';
+}
 
 bool ValidateDnsSubdomain(std::string_view value, const std::string& path, FieldErrors* errs) {
   if (IsDnsSubdomain(value)) return true;
@@ -135,13 +134,8 @@ doc::Value EncodeMeta(const ObjectMeta& m) {
   if (!m.resource_version.empty()) v.Set("resourceVersion", m.resource_version);
   if (m.generation) v.Set("generation", m.generation);
   if (!m.creation_timestamp.empty()) v.Set("creationTimestamp", m.creation_timestamp);
-  auto put_map = [&](std::string_view key, const std::map<std::string, std::string>& src) {
-    if (src.empty()) return;
-    doc::Value& out = v.Set(key, doc::Value::EmptyMap());
-    for (const auto& [k, val] : src) out.Set(k, val);
-  };
-  put_map("labels", m.labels);
-  put_map("annotations", m.annotations);
+  if (!m.labels.empty()) v.Set("labels", StringMapValue(m.labels));
+  if (!m.annotations.empty()) v.Set("annotations", StringMapValue(m.annotations));
   return v;
 }
 
@@ -202,8 +196,9 @@ LabelSelector DecodeSelector(ObjectReader& r) {
     } else {
       known = false;
       if (!op.empty()) {
-        e.Error("operator", Quote(op) + " is not a valid operator: use In, NotIn, Exists or "
-                                        "DoesNotExist");
+        e.Error("operator", Quote(op) +
+                                " is not a valid operator: use In, NotIn, Exists or "
+                                "DoesNotExist");
       }
     }
     if (known) {
@@ -230,10 +225,7 @@ std::optional<LabelSelector> DecodeSelectorField(ObjectReader& r, std::string_vi
 
 doc::Value EncodeSelector(const LabelSelector& s) {
   doc::Value v = doc::Value::EmptyMap();
-  if (!s.match_labels.empty()) {
-    doc::Value& ml = v.Set("matchLabels", doc::Value::EmptyMap());
-    for (const auto& [k, val] : s.match_labels) ml.Set(k, val);
-  }
+  if (!s.match_labels.empty()) v.Set("matchLabels", StringMapValue(s.match_labels));
   if (!s.match_expressions.empty()) {
     doc::Value& list = v.Set("matchExpressions", doc::Value::EmptyList());
     for (const LabelRequirement& req : s.match_expressions) {
@@ -241,14 +233,23 @@ doc::Value EncodeSelector(const LabelSelector& s) {
       e.Set("key", req.key);
       static constexpr std::string_view kOps[] = {"In", "NotIn", "Exists", "DoesNotExist"};
       e.Set("operator", kOps[static_cast<int>(req.op)]);
-      if (!req.values.empty()) {
-        doc::Value& vals = e.Set("values", doc::Value::EmptyList());
-        for (const std::string& val : req.values) vals.Append(val);
-      }
+      if (!req.values.empty()) e.Set("values", StringListValue(req.values));
       list.Append(std::move(e));
     }
   }
   return v;
+}
+
+doc::Value StringListValue(const std::vector<std::string>& items) {
+  doc::Value list = doc::Value::EmptyList();
+  for (const std::string& s : items) list.Append(s);
+  return list;
+}
+
+doc::Value StringMapValue(const std::map<std::string, std::string>& items) {
+  doc::Value map = doc::Value::EmptyMap();
+  for (const auto& [k, v] : items) map.Set(k, v);
+  return map;
 }
 
 }  // namespace egret::model

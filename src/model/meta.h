@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "doc/value.h"
@@ -23,6 +25,7 @@ struct ObjectMeta {
   std::string resource_version;
   int64_t generation = 0;
   std::string creation_timestamp;
+  friend bool operator==(const ObjectMeta&, const ObjectMeta&) = default;
 };
 
 // Decodes `metadata` of the object `r` reads. `namespaced` says whether the kind lives in a
@@ -30,6 +33,14 @@ struct ObjectMeta {
 // is an error).
 ObjectMeta DecodeMeta(ObjectReader& r, bool namespaced);
 doc::Value EncodeMeta(const ObjectMeta& m);
+
+// Name rules as predicates, for callers that word their own reason.
+// DNS-1123 subdomain: dot-separated DNS-1123 labels, at most 253 characters (object names).
+bool IsDnsSubdomain(std::string_view s);
+// DNS-1123 label: lower-case letters, digits and '-', alphanumeric at both ends, at most 63.
+bool IsDnsLabel(std::string_view s);
+// DNS-1035 label: a DNS-1123 label that starts with a letter (Service names).
+bool IsDns1035Label(std::string_view s);
 
 // Rule checks; each adds errors at `path` and returns whether the value passed.
 bool ValidateDnsSubdomain(std::string_view value, const std::string& path, FieldErrors* errs);
@@ -63,5 +74,9 @@ LabelSelector DecodeSelector(ObjectReader& r);
 doc::Value EncodeSelector(const LabelSelector& s);
 // Convenience: decodes r's field `key` when present.
 std::optional<LabelSelector> DecodeSelectorField(ObjectReader& r, std::string_view key);
+
+// Document builders shared by the encoders.
+doc::Value StringListValue(const std::vector<std::string>& items);
+doc::Value StringMapValue(const std::map<std::string, std::string>& items);
 
 }  // namespace egret::model

@@ -28,11 +28,7 @@ Namespace DecodeNamespace(const doc::Value& v, FieldErrors* errs) {
 
 doc::Value EncodeNamespace(const Namespace& ns) {
   doc::Value spec;
-  if (!ns.finalizers.empty()) {
-    spec = doc::Value::EmptyMap();
-    doc::Value& f = spec.Set("finalizers", doc::Value::EmptyList());
-    for (const std::string& s : ns.finalizers) f.Append(s);
-  }
+  if (!ns.finalizers.empty()) spec.Set("finalizers", StringListValue(ns.finalizers));
   doc::Value status;
   if (!ns.phase.empty()) status.Set("phase", ns.phase);
   return Envelope(*FindKind("Namespace"), ns.metadata, std::move(spec), std::move(status));

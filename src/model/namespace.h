@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "doc/value.h"
 #include "model/field_errors.h"
@@ -14,6 +15,7 @@ struct Namespace {
   ObjectMeta metadata;
   std::vector<std::string> finalizers;  // spec.finalizers
   std::string phase;                    // status.phase: Active | Terminating
+  friend bool operator==(const Namespace&, const Namespace&) = default;
 };
 
 Namespace DecodeNamespace(const doc::Value& v, FieldErrors* errs);

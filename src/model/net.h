@@ -79,6 +79,7 @@ struct IpRange {
   }
   // Number of addresses, saturating at UINT64_MAX.
   uint64_t Size() const;
+  friend bool operator==(const IpRange&, const IpRange&) = default;
 };
 
 }  // namespace egret::model

@@ -32,7 +32,7 @@ std::optional<IpBlock> DecodeIpBlock(ObjectReader& r) {
   std::optional<Cidr> cidr;
   if (!cidr_text.empty()) cidr = ParseCidrField(cidr_text, r.FieldPath("cidr"), r.errors());
   IpBlock block;
-  ForEachString(r, "except", [&](size_t i, const std::string& text) {
+  r.ForEachString("except", [&](size_t i, const std::string& text) {
     std::string path = Index(r.FieldPath("except"), i);
     std::optional<Cidr> except = ParseCidrField(text, path, r.errors());
     if (!except || !cidr) return;
@@ -62,19 +62,19 @@ std::optional<NetworkPolicyPeer> DecodePeer(ObjectReader& r) {
     return NetworkPolicyPeer(std::move(*block));
   }
   if (has_selector) return NetworkPolicyPeer(std::move(sel));
-  if (NoErrorAt(*r.errors(), r.path())) {
+  if (!r.errors()->HasErrorAt(r.path())) {  // e.g. an element that is not an object
     r.Error("", "must specify a peer: set podSelector, namespaceSelector or ipBlock");
   }
   return std::nullopt;
 }
 
-void DecodeEndPort(ObjectReader& r, const std::optional<ObjectReader::IntOrString>& port,
-                   NetworkPolicyPort* out) {
-  std::optional<int64_t> end = r.Int("endPort", 1, 65535);
+// endPort extends a numeric port into the range port..endPort.
+void DecodeEndPort(ObjectReader& r, NetworkPolicyPort* out) {
+  std::optional<int> end = DecodePort(r, "endPort", /*required=*/false);
   if (!end) return;
-  if (!port) {
+  if (!r.Has("port")) {
     r.Error("endPort", "may not be set without port: port is the first port of the range");
-  } else if (!port->number) {
+  } else if (out->name) {
     r.Error("endPort", "may not be set when port is a name: a range needs a numeric port");
   } else if (out->number && *end < *out->number) {
     r.Error("endPort", std::to_string(*end) + " is less than port " + std::to_string(*out->number) +
@@ -87,18 +87,14 @@ void DecodeEndPort(ObjectReader& r, const std::optional<ObjectReader::IntOrStrin
 NetworkPolicyPort DecodePolicyPort(ObjectReader& r) {
   NetworkPolicyPort p;
   p.protocol = DecodeProtocol(r, "protocol");
-  std::optional<ObjectReader::IntOrString> port = r.IntOrStr("port");
-  if (port && port->number) {
-    int64_t n = *port->number;
-    if (n < 1 || n > 65535) {
-      r.Error("port", std::to_string(n) + " is not a port number: use 1-65535");
+  if (std::optional<ObjectReader::IntOrString> port = DecodePortOrName(r, "port")) {
+    if (port->number) {
+      p.number = static_cast<uint16_t>(*port->number);
     } else {
-      p.number = static_cast<uint16_t>(n);
+      p.name = port->name;
     }
-  } else if (port && ValidateIanaServiceName(port->name, r.FieldPath("port"), r.errors())) {
-    p.name = port->name;
   }
-  DecodeEndPort(r, port, &p);
+  DecodeEndPort(r, &p);
   return p;
 }
 
@@ -114,7 +110,7 @@ NetworkPolicyRule DecodeRule(ObjectReader& r, std::string_view peers_key) {
 
 // Returns how many entries the list had, valid or not (upstream defaults only an empty list).
 size_t DecodePolicyTypes(ObjectReader& r, std::vector<PolicyType>* out) {
-  ForEachString(r, "policyTypes", [&](size_t i, const std::string& text) {
+  r.ForEachString("policyTypes", [&](size_t i, const std::string& text) {
     std::string path = Index(r.FieldPath("policyTypes"), i);
     auto it = std::find(kPolicyTypeNames.begin(), kPolicyTypeNames.end(), text);
     if (it == kPolicyTypeNames.end()) {
@@ -128,7 +124,7 @@ size_t DecodePolicyTypes(ObjectReader& r, std::vector<PolicyType>* out) {
     }
     out->push_back(type);
   });
-  return ListSize(r, "policyTypes");
+  return r.ListSize("policyTypes");
 }
 
 NetworkPolicySpec DecodeSpec(ObjectReader& r) {
@@ -161,10 +157,7 @@ doc::Value EncodePeer(const NetworkPolicyPeer& peer) {
   const IpBlock& block = std::get<IpBlock>(peer);
   doc::Value& b = v.Set("ipBlock", doc::Value::EmptyMap());
   b.Set("cidr", block.cidr.ToString());
-  if (!block.except.empty()) {
-    doc::Value& except = b.Set("except", doc::Value::EmptyList());
-    for (const Cidr& c : block.except) except.Append(c.ToString());
-  }
+  if (!block.except.empty()) b.Set("except", TextListValue(block.except));
   return v;
 }
 
@@ -234,26 +227,6 @@ doc::Value EncodeNetworkPolicy(const NetworkPolicy& np) {
 StatusOr<doc::Value> CanonicalizeNetworkPolicy(const doc::Value& v) {
   return CanonicalizeWith<NetworkPolicy>(v, "NetworkPolicy", &DecodeNetworkPolicy,
                                          &EncodeNetworkPolicy);
-}
-
-std::optional<Cidr> ParseCidrField(std::string_view text, const std::string& path,
-                                   FieldErrors* errs) {
-  std::string why;
-  std::optional<Cidr> c = Cidr::Parse(text, &why);
-  if (!c) errs->Add(path, why);
-  return c;
-}
-
-size_t ListSize(ObjectReader& r, std::string_view key) {
-  const doc::Value* f = r.Raw(key);
-  return f && f->is_list() ? f->as_list().size() : 0;
-}
-
-bool HasField(ObjectReader& r, std::string_view key) { return r.Raw(key) != nullptr; }
-
-bool NoErrorAt(const FieldErrors& errs, std::string_view path) {
-  return std::none_of(errs.errors().begin(), errs.errors().end(),
-                      [&](const FieldError& e) { return e.path == path; });
 }
 
 }  // namespace egret::model

@@ -24,7 +24,6 @@
 #include "model/meta.h"
 #include "model/net.h"
 #include "model/protocol.h"
-#include "model/reader.h"
 
 namespace egret::model {
 
@@ -84,26 +83,10 @@ struct NetworkPolicySpec {
 struct NetworkPolicy {
   ObjectMeta metadata;
   NetworkPolicySpec spec;
+  friend bool operator==(const NetworkPolicy&, const NetworkPolicy&) = default;
 };
 
 NetworkPolicy DecodeNetworkPolicy(const doc::Value& v, FieldErrors* errs);
 doc::Value EncodeNetworkPolicy(const NetworkPolicy& np);
-
-// Shared by the policy kinds (admin_network_policy.cc).
-
-// Parses `text` as a CIDR (host bits clear); on failure adds the parser's reason at `path`.
-std::optional<Cidr> ParseCidrField(std::string_view text, const std::string& path,
-                                   FieldErrors* errs);
-
-// The number of entries of the list field `key`, valid or not; 0 when absent or not a list.
-size_t ListSize(ObjectReader& r, std::string_view key);
-
-// Whether the field `key` is present and not null (even as [] or {}); marks it consumed.
-// ObjectReader::List answers 0 for both an absent and an empty list.
-bool HasField(ObjectReader& r, std::string_view key);
-
-// True when nothing has been reported at exactly `path`. A list element that is not an object
-// is already reported by the reader; "must specify a peer" on top of that would be noise.
-bool NoErrorAt(const FieldErrors& errs, std::string_view path);
 
 }  // namespace egret::model

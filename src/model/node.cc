@@ -12,14 +12,6 @@
 namespace egret::model {
 namespace {
 
-std::optional<Cidr> ParseCidrField(std::string_view text, const std::string& path,
-                                   FieldErrors* errs) {
-  std::string why;
-  std::optional<Cidr> c = Cidr::Parse(text, &why);
-  if (!c) errs->Add(path, std::move(why));
-  return c;
-}
-
 NodeSpec DecodeNodeSpec(ObjectReader& r) {
   NodeSpec spec;
   std::optional<Cidr> primary;
@@ -28,7 +20,7 @@ NodeSpec DecodeNodeSpec(ObjectReader& r) {
   }
   std::vector<FamilyEntry> entries;
   bool parsed_all = true;
-  bool strings = ForEachString(r, "podCIDRs", [&](size_t i, const std::string& text) {
+  bool strings = r.ForEachString("podCIDRs", [&](size_t i, const std::string& text) {
     std::optional<Cidr> c = ParseCidrField(text, Index(r.FieldPath("podCIDRs"), i), r.errors());
     if (!c) {
       parsed_all = false;
@@ -61,24 +53,6 @@ NodeAddress DecodeNodeAddress(ObjectReader& r) {
   return a;
 }
 
-NodeCondition DecodeNodeCondition(ObjectReader& r) {
-  NodeCondition c;
-  c.type = r.RequiredString("type");
-  std::optional<ConditionStatus> status =
-      DecodeEnum<ConditionStatus>(r, "status", kConditionStatusNames, "condition status", true);
-  c.status = status.value_or(ConditionStatus::kUnknown);
-  c.reason = r.String("reason").value_or("");
-  c.message = r.String("message").value_or("");
-  auto time = [&](std::string_view key) {
-    std::string t = r.String(key).value_or("");
-    if (!t.empty()) ValidateTimestamp(t, r.FieldPath(key), r.errors());
-    return t;
-  };
-  c.last_heartbeat_time = time("lastHeartbeatTime");
-  c.last_transition_time = time("lastTransitionTime");
-  return c;
-}
-
 NodeStatus DecodeNodeStatus(ObjectReader& r) {
   NodeStatus st;
   std::set<std::pair<NodeAddressType, std::string>> seen;
@@ -91,8 +65,7 @@ NodeStatus DecodeNodeStatus(ObjectReader& r) {
     }
     st.addresses.push_back(std::move(a));
   });
-  r.List("conditions",
-         [&](ObjectReader& cr, size_t) { st.conditions.push_back(DecodeNodeCondition(cr)); });
+  st.conditions = DecodeConditions(r, "conditions", ConditionSchema::kCoreV1);
   return st;
 }
 
@@ -100,8 +73,7 @@ doc::Value EncodeNodeSpec(const NodeSpec& spec) {
   doc::Value v;
   if (!spec.pod_cidrs.empty()) {
     v.Set("podCIDR", spec.pod_cidrs.front().ToString());
-    doc::Value& list = v.Set("podCIDRs", doc::Value::EmptyList());
-    for (const Cidr& c : spec.pod_cidrs) list.Append(c.ToString());
+    v.Set("podCIDRs", TextListValue(spec.pod_cidrs));
   }
   if (spec.unschedulable) v.Set("unschedulable", true);
   return v;
@@ -119,28 +91,12 @@ doc::Value EncodeNodeStatus(const NodeStatus& st) {
     }
   }
   if (!st.conditions.empty()) {
-    doc::Value& list = v.Set("conditions", doc::Value::EmptyList());
-    for (const NodeCondition& c : st.conditions) {
-      doc::Value item = doc::Value::EmptyMap();
-      item.Set("type", c.type);
-      item.Set("status", kConditionStatusNames[static_cast<size_t>(c.status)]);
-      if (!c.reason.empty()) item.Set("reason", c.reason);
-      if (!c.message.empty()) item.Set("message", c.message);
-      if (!c.last_heartbeat_time.empty()) item.Set("lastHeartbeatTime", c.last_heartbeat_time);
-      if (!c.last_transition_time.empty()) {
-        item.Set("lastTransitionTime", c.last_transition_time);
-      }
-      list.Append(std::move(item));
-    }
+    v.Set("conditions", EncodeConditions(st.conditions, ConditionSchema::kCoreV1));
   }
   return v;
 }
 
 }  // namespace
-
-bool operator==(const Node& a, const Node& b) {
-  return SameMeta(a.metadata, b.metadata) && a.spec == b.spec && a.status == b.status;
-}
 
 Node DecodeNode(const doc::Value& v, FieldErrors* errs) {
   Node node;
@@ -171,10 +127,7 @@ std::vector<IpAddress> InternalIPs(const Node& node) {
 }
 
 ConditionStatus FindCondition(const Node& node, std::string_view type) {
-  for (const NodeCondition& c : node.status.conditions) {
-    if (c.type == type) return c.status;
-  }
-  return ConditionStatus::kUnknown;
+  return ConditionStatusOf(node.status.conditions, type);
 }
 
 }  // namespace egret::model

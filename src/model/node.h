@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "doc/value.h"
+#include "model/condition.h"
 #include "model/field_errors.h"
 #include "model/meta.h"
 #include "model/net.h"
@@ -33,23 +34,9 @@ struct NodeAddress {
   friend bool operator==(const NodeAddress&, const NodeAddress&) = default;
 };
 
-enum class ConditionStatus { kTrue, kFalse, kUnknown };
-inline constexpr std::array<std::string_view, 3> kConditionStatusNames = {"True", "False",
-                                                                          "Unknown"};
-
-struct NodeCondition {
-  std::string type;  // "Ready", "NetworkUnavailable", ...
-  ConditionStatus status = ConditionStatus::kUnknown;
-  std::string reason;
-  std::string message;
-  std::string last_heartbeat_time;   // RFC 3339, optional
-  std::string last_transition_time;  // RFC 3339, optional
-  friend bool operator==(const NodeCondition&, const NodeCondition&) = default;
-};
-
 struct NodeStatus {
   std::vector<NodeAddress> addresses;
-  std::vector<NodeCondition> conditions;
+  std::vector<Condition> conditions;  // core/v1 schema (see condition.h)
   friend bool operator==(const NodeStatus&, const NodeStatus&) = default;
 };
 
@@ -57,7 +44,7 @@ struct Node {
   ObjectMeta metadata;  // cluster-scoped
   NodeSpec spec;
   NodeStatus status;
-  friend bool operator==(const Node& a, const Node& b);
+  friend bool operator==(const Node&, const Node&) = default;
 };
 
 // Strict decode plus single-object validation; every problem is added to `errs`.

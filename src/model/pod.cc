@@ -92,24 +92,18 @@ PodSpec DecodePodSpec(ObjectReader& r) {
   spec.host_network = r.Bool("hostNetwork").value_or(false);
   r.List("containers",
          [&](ObjectReader& cr, size_t) { spec.containers.push_back(DecodeContainer(cr)); });
-  const doc::Value* raw = r.Raw("containers");
-  if (spec.containers.empty() && (!raw || raw->is_list())) {
+  // Absent or []; a containers field of the wrong type has its own error.
+  if (spec.containers.empty() && !r.errors()->HasErrorAt(r.FieldPath("containers"))) {
     r.Error("containers", std::string(kNoContainers));
   }
   return spec;
 }
 
-std::optional<IpAddress> DecodeIp(ObjectReader& r, std::string_view key) {
-  std::optional<std::string> text = r.String(key);
-  if (!text || text->empty()) return std::nullopt;
-  return ParseIpField(*text, r.FieldPath(key), r.errors());
-}
-
 PodStatus DecodePodStatus(ObjectReader& r) {
   PodStatus st;
   st.phase = DecodeEnum<PodPhase>(r, "phase", kPodPhaseNames, "phase");
-  st.host_ip = DecodeIp(r, "hostIP");
-  std::optional<IpAddress> pod_ip = DecodeIp(r, "podIP");
+  st.host_ip = DecodeIpField(r, "hostIP");
+  std::optional<IpAddress> pod_ip = DecodeIpField(r, "podIP");
   bool complete = true;
   std::vector<FamilyEntry> entries;
   r.List("podIPs", [&](ObjectReader& ir, size_t i) {
@@ -162,10 +156,6 @@ doc::Value EncodePodStatus(const PodStatus& st) {
 }
 
 }  // namespace
-
-bool operator==(const Pod& a, const Pod& b) {
-  return SameMeta(a.metadata, b.metadata) && a.spec == b.spec && a.status == b.status;
-}
 
 Pod DecodePod(const doc::Value& v, FieldErrors* errs) {
   Pod pod;

@@ -59,7 +59,7 @@ struct Pod {
   ObjectMeta metadata;
   PodSpec spec;
   PodStatus status;
-  friend bool operator==(const Pod& a, const Pod& b);
+  friend bool operator==(const Pod&, const Pod&) = default;
 };
 
 // Strict decode plus single-object validation; every problem is added to `errs`.

@@ -19,12 +19,21 @@ ObjectReader::ObjectReader(const doc::Value* v, std::string path, FieldErrors* e
 
 ObjectReader::~ObjectReader() { Finish(); }
 
+const doc::Value* ObjectReader::Peek(std::string_view key) const {
+  const doc::Value* f = v_ ? v_->Find(key) : nullptr;
+  return f && !f->is_null() ? f : nullptr;
+}
+
 const doc::Value* ObjectReader::Take(std::string_view key) {
   consumed_.emplace(key);
-  if (!v_) return nullptr;
-  const doc::Value* f = v_->Find(key);
-  if (f && f->is_null()) return nullptr;
-  return f;
+  return Peek(key);
+}
+
+bool ObjectReader::Has(std::string_view key) const { return Peek(key) != nullptr; }
+
+size_t ObjectReader::ListSize(std::string_view key) const {
+  const doc::Value* f = Peek(key);
+  return f && f->is_list() ? f->as_list().size() : 0;
 }
 
 void ObjectReader::Error(std::string_view key, std::string reason) {
@@ -43,7 +52,7 @@ std::optional<std::string> ObjectReader::String(std::string_view key) {
 
 std::string ObjectReader::RequiredString(std::string_view key) {
   std::optional<std::string> s = String(key);
-  if (!s && v_ && v_->Find(key) && !v_->Find(key)->is_null()) return "";  // type error reported
+  if (!s && Has(key)) return "";  // a type error, reported already
   if (!s || s->empty()) {
     Error(key, "Required value");
     return "";
@@ -87,22 +96,30 @@ std::optional<ObjectReader::IntOrString> ObjectReader::IntOrStr(std::string_view
 }
 
 std::vector<std::string> ObjectReader::StringList(std::string_view key) {
-  std::vector<std::string> out;
+  std::vector<std::string> out(ListSize(key));
+  ForEachString(key, [&](size_t i, const std::string& s) { out[i] = s; });
+  return out;
+}
+
+bool ObjectReader::ForEachString(std::string_view key,
+                                 const std::function<void(size_t, const std::string&)>& fn) {
   const doc::Value* f = Take(key);
-  if (!f) return out;
+  if (!f) return true;
   if (!f->is_list()) {
     Error(key, TypeMismatch("a list", *f));
-    return out;
+    return false;
   }
-  const auto& list = f->as_list();
+  bool ok = true;
+  const doc::List& list = f->as_list();
   for (size_t i = 0; i < list.size(); ++i) {
     if (!list[i].is_string()) {
       errs_->Add(Index(Child(path_, key), i), TypeMismatch("a string", list[i]));
+      ok = false;
       continue;
     }
-    out.push_back(list[i].as_string());
+    fn(i, list[i].as_string());
   }
-  return out;
+  return ok;
 }
 
 std::map<std::string, std::string> ObjectReader::StringMap(std::string_view key) {
@@ -130,6 +147,15 @@ bool ObjectReader::Object(std::string_view key, const std::function<void(ObjectR
   if (!child.present()) return false;
   fn(child);
   return true;
+}
+
+bool ObjectReader::RequiredObject(std::string_view key, std::string_view hint,
+                                  const std::function<void(ObjectReader&)>& fn) {
+  if (Object(key, fn)) return true;
+  if (!Has(key)) {
+    Error(key, hint.empty() ? "Required value" : "Required value: " + std::string(hint));
+  }
+  return false;
 }
 
 size_t ObjectReader::List(std::string_view key,

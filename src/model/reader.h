@@ -33,10 +33,18 @@ class ObjectReader {
   bool present() const { return v_ != nullptr; }
   std::string FieldPath(std::string_view key) const { return Child(path_, key); }
 
+  // Presence without decoding. Neither consumes the field (an accessor still must).
+  // Whether `key` is present and not null; `[]`, `{}` and "" count as present.
+  bool Has(std::string_view key) const;
+  // The number of elements of the list field `key`, valid or not; 0 when absent or not a list.
+  size_t ListSize(std::string_view key) const;
+
   // Scalars. Absent (or null) gives nullopt; a wrong type adds an error and gives nullopt.
   std::optional<std::string> String(std::string_view key);
-  // Adds "Required value" when absent or empty.
+  // Adds "Required value" when absent or empty (not on top of a type error).
   std::string RequiredString(std::string_view key);
+  // Outside [min, max] adds "<n> is out of range <min>-<max>". Ports have their own wording:
+  // use DecodePort (core_fields.h).
   std::optional<int64_t> Int(std::string_view key, int64_t min, int64_t max);
   std::optional<bool> Bool(std::string_view key);
   // Integer or string (Kubernetes IntOrString): ports by number or by name.
@@ -46,13 +54,25 @@ class ObjectReader {
   };
   std::optional<IntOrString> IntOrStr(std::string_view key);
 
+  // A list of strings, index for index: an element that is not a string is reported at its own
+  // path (`key[i]`) and stands as "" so that callers' `[i]` paths stay right.
   std::vector<std::string> StringList(std::string_view key);
+  // Calls fn(i, text) for each string element of the list field `key`, reporting elements that
+  // are not strings (and a field that is not a list). Returns false when anything was reported,
+  // so that callers can skip cross-element checks that would only restate the error.
+  bool ForEachString(std::string_view key,
+                     const std::function<void(size_t, const std::string&)>& fn);
   std::map<std::string, std::string> StringMap(std::string_view key);
 
   // Nested objects and lists of objects. The callback gets a reader for the child; the child's
   // unknown fields are reported when the callback returns.
   // Returns false when the field is absent (callback not called).
   bool Object(std::string_view key, const std::function<void(ObjectReader&)>& fn);
+  // Object() for a required field: when it is absent or null, adds "Required value" (with
+  // ": <hint>" when a hint is given). A field of the wrong type gets only the type error.
+  // Returns whether fn was called.
+  bool RequiredObject(std::string_view key, std::string_view hint,
+                      const std::function<void(ObjectReader&)>& fn);
   // Calls fn(child, index) for each element; returns the element count (0 when absent).
   size_t List(std::string_view key, const std::function<void(ObjectReader&, size_t)>& fn);
   // Raw access for unusual shapes; marks the field consumed.
@@ -66,6 +86,8 @@ class ObjectReader {
   ~ObjectReader();
 
  private:
+  // The field's value, or nullptr when absent or null; Take also marks it consumed.
+  const doc::Value* Peek(std::string_view key) const;
   const doc::Value* Take(std::string_view key);
 
   const doc::Value* v_;

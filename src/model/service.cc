@@ -19,14 +19,10 @@ std::string TypeName(ServiceType t) {
   return std::string(kServiceTypeNames[static_cast<size_t>(t)]);
 }
 
-// Upstream names Services by DNS-1035 labels (they become DNS names and environment variables):
-// a letter first, then lower-case letters, digits and '-', at most 63 characters.
+// Upstream names Services by DNS-1035 labels (they become DNS names and environment variables).
 void ValidateServiceName(const std::string& name, FieldErrors* errs) {
-  FieldErrors scratch;
-  if (name.empty() || !ValidateDnsSubdomain(name, "", &scratch)) return;  // DecodeMeta said so
-  bool ok = name.size() <= 63 && name.front() >= 'a' && name.front() <= 'z' && name.back() != '-';
-  for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
-  if (ok) return;
+  // A name that is not even a DNS subdomain has been reported by DecodeMeta.
+  if (!IsDnsSubdomain(name) || IsDns1035Label(name)) return;
   errs->Add("metadata.name", Quote(name) +
                                  " is not a valid service name: use at most 63 lower-case "
                                  "letters, digits and '-', starting with a letter and ending with "
@@ -34,18 +30,12 @@ void ValidateServiceName(const std::string& name, FieldErrors* errs) {
 }
 
 TargetPort DecodeTargetPort(ObjectReader& r, int port) {
-  std::optional<ObjectReader::IntOrString> t = r.IntOrStr("targetPort");
-  if (!t) return {.number = port, .name = {}};
-  if (t->number) {
-    if (*t->number < 1 || *t->number > 65535) {
-      r.Error("targetPort", std::to_string(*t->number) +
-                                " is not a port number: use 1-65535, or the name of a container "
-                                "port");
-      return {};
-    }
-    return {.number = static_cast<int>(*t->number), .name = {}};
-  }
-  if (!ValidateIanaServiceName(t->name, r.FieldPath("targetPort"), r.errors())) return {};
+  bool given = r.Has("targetPort");
+  std::optional<ObjectReader::IntOrString> t =
+      DecodePortOrName(r, "targetPort", ", or the name of a container port");
+  if (!given) return {.number = port, .name = {}};
+  if (!t) return {};
+  if (t->number) return {.number = static_cast<int>(*t->number), .name = {}};
   return {.name = t->name};
 }
 
@@ -80,7 +70,7 @@ bool DecodeClusterIps(ObjectReader& r, ServiceSpec* spec) {
   std::string single = r.String("clusterIP").value_or("");
   std::vector<std::string> list;
   bool complete =
-      ForEachString(r, "clusterIPs", [&](size_t, const std::string& s) { list.push_back(s); });
+      r.ForEachString("clusterIPs", [&](size_t, const std::string& s) { list.push_back(s); });
   if (!complete) return false;
   if (single == kHeadless || (!list.empty() && list.front() == kHeadless)) {
     DecodeHeadless(single, list, r, spec);
@@ -113,7 +103,7 @@ bool DecodeClusterIps(ObjectReader& r, ServiceSpec* spec) {
 // ipFamilies; returns false when some entry could not be decoded.
 bool DecodeIpFamilies(ObjectReader& r, ServiceSpec* spec) {
   bool parsed_all = true;
-  bool strings = ForEachString(r, "ipFamilies", [&](size_t i, const std::string& s) {
+  bool strings = r.ForEachString("ipFamilies", [&](size_t i, const std::string& s) {
     std::string path = Index(r.FieldPath("ipFamilies"), i);
     auto it = std::find(kFamilyNames.begin(), kFamilyNames.end(), s);
     if (it == kFamilyNames.end()) {
@@ -272,8 +262,7 @@ ServiceSpec DecodeServiceSpec(ObjectReader& r) {
 
 LoadBalancerIngress DecodeIngress(ObjectReader& r) {
   LoadBalancerIngress in;
-  std::string ip = r.String("ip").value_or("");
-  if (!ip.empty()) in.ip = ParseIpField(ip, r.FieldPath("ip"), r.errors());
+  in.ip = DecodeIpField(r, "ip");
   in.hostname = r.String("hostname").value_or("");
   if (in.hostname.empty()) return in;
   if (IpAddress::Parse(in.hostname)) {
@@ -327,10 +316,7 @@ void EncodeClusterIps(const ServiceSpec& spec, doc::Value* v) {
 doc::Value EncodeServiceSpec(const ServiceSpec& spec) {
   doc::Value v = doc::Value::EmptyMap();
   v.Set("type", TypeName(spec.type));
-  if (!spec.selector.empty()) {
-    doc::Value& sel = v.Set("selector", doc::Value::EmptyMap());
-    for (const auto& [k, val] : spec.selector) sel.Set(k, val);
-  }
+  if (!spec.selector.empty()) v.Set("selector", StringMapValue(spec.selector));
   EncodeClusterIps(spec, &v);
   if (!spec.ports.empty()) {
     doc::Value& ports = v.Set("ports", doc::Value::EmptyList());
@@ -363,10 +349,6 @@ doc::Value EncodeServiceStatus(const ServiceStatus& st) {
 }
 
 }  // namespace
-
-bool operator==(const Service& a, const Service& b) {
-  return SameMeta(a.metadata, b.metadata) && a.spec == b.spec && a.status == b.status;
-}
 
 Service DecodeService(const doc::Value& v, FieldErrors* errs) {
   Service svc;

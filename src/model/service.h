@@ -84,7 +84,7 @@ struct Service {
   ObjectMeta metadata;
   ServiceSpec spec;
   ServiceStatus status;
-  friend bool operator==(const Service& a, const Service& b);
+  friend bool operator==(const Service&, const Service&) = default;
 };
 
 // Strict decode plus single-object validation; every problem is added to `errs`.
