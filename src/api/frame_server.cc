@@ -1,0 +1,111 @@
+#include "api/frame_server.h"
+
+#include "api/protocol.h"
+#include "common/log.h"
+
+namespace egret::api {
+namespace {
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  unsigned diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned>(a[i] ^ (i < b.size() ? b[i] : 0));
+  }
+  return diff == 0;
+}
+
+}  // namespace
+
+Status FrameServer::Serve(Listener listener) {
+  if (listener.address().type == Address::Type::kTcp && options_.token.empty()) {
+    return InvalidError("listen " + listener.address().ToString() +
+                        ": a TCP listener needs a token (--token-file)");
+  }
+  std::lock_guard lock(mu_);
+  listeners_.push_back(std::make_unique<Listener>(std::move(listener)));
+  Listener* l = listeners_.back().get();
+  accept_threads_.emplace_back([this, l] { AcceptLoop(l); });
+  return Status::Ok();
+}
+
+void FrameServer::Track(std::function<void()> fn) {
+  std::lock_guard lock(mu_);
+  // Reap connections that have ended, so a long-lived server holds only live threads.
+  for (auto it = workers_.begin(); it != workers_.end();) {
+    if (*it->done) {
+      it->thread.join();
+      it = workers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  workers_.push_back({std::thread([fn = std::move(fn), done] {
+                        fn();
+                        *done = true;
+                      }),
+                      done});
+}
+
+void FrameServer::Stop() {
+  stopping_ = true;
+  // Accept loops first: once they are joined no new connection thread can start.
+  std::vector<std::thread> accept_threads;
+  {
+    std::lock_guard lock(mu_);
+    accept_threads.swap(accept_threads_);
+  }
+  for (std::thread& t : accept_threads) t.join();
+  std::list<Worker> workers;
+  {
+    std::lock_guard lock(mu_);
+    workers.swap(workers_);
+  }
+  for (Worker& w : workers) w.thread.join();
+}
+
+void FrameServer::AcceptLoop(Listener* listener) {
+  bool tcp = listener->address().type == Address::Type::kTcp;
+  while (!stopping_) {
+    auto conn = listener->Accept(kPollInterval);
+    if (!conn.ok()) {
+      if (conn.status().code() != Code::kDeadlineExceeded) {
+        EGRET_LOG(kWarn, "api") << "accept: " << conn.status().message();
+      }
+      continue;
+    }
+    auto shared = std::make_shared<Connection>(std::move(*conn));
+    Track([this, shared, tcp] { ServeConnection(std::move(*shared), tcp); });
+  }
+}
+
+void FrameServer::ServeConnection(Connection conn, bool needs_auth) {
+  bool authed = !needs_auth;
+  while (!stopping_) {
+    auto req = conn.Read(kPollInterval);
+    if (!req.ok()) {
+      if (req.status().code() == Code::kDeadlineExceeded) continue;
+      if (req.status().code() == Code::kInvalid) (void)conn.Write(ErrorReply(req.status()));
+      return;  // closed by the peer, or unreadable
+    }
+    if (StringField(*req, "op") == "auth") {
+      authed = !options_.token.empty() &&
+               ConstantTimeEquals(StringField(*req, "token"), options_.token);
+      Status reply = authed ? Status::Ok() : Status(Code::kUnauthorized, "invalid token");
+      if (!conn.Write(authed ? OkReply() : ErrorReply(reply)).ok() || !authed) return;
+      continue;
+    }
+    if (!authed) {
+      (void)conn.Write(ErrorReply(
+          {Code::kUnauthorized, "authenticate first: send {\"op\":\"auth\",\"token\":...}"}));
+      return;
+    }
+    if (handler_->IsStream(*req)) {
+      handler_->Stream(conn, *req, stopping_);
+      return;
+    }
+    if (!conn.Write(handler_->Handle(*req)).ok()) return;
+  }
+}
+
+}  // namespace egret::api
