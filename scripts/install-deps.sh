@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libyaml-dev libsqlite3-dev
+  libyaml-dev libsqlite3-dev libnftables-dev
   libgtest-dev libgmock-dev googletest
   iproute2 procps
 )
