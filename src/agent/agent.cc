@@ -1,0 +1,161 @@
+#include "agent/agent.h"
+
+#include "agent/netplan_applier.h"
+#include "api/protocol.h"
+#include "cni/cni_backend.h"
+#include "common/log.h"
+#include "core/nodefw/node_firewall.h"
+
+namespace egret::agent {
+namespace {
+
+namespace np = core::netplan;
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Agent>> Agent::Create(AgentConfig config) {
+  std::unique_ptr<Agent> a(new Agent(std::move(config)));
+  ASSIGN_OR_RETURN(netlink::Rtnl rtnl, netlink::Rtnl::Open());
+  a->rtnl_ = std::make_unique<netlink::Rtnl>(std::move(rtnl));
+  ASSIGN_OR_RETURN(a->nft_, nftables::NftDriver::Create());
+  Agent* self = a.get();
+  a->view_ = std::make_unique<ClusterView>(a->config_.server, a->config_.token,
+                                           a->config_.state_dir + "/cluster-view.json",
+                                           [self] { self->Trigger(); });
+  a->registrar_ = std::make_unique<NodeRegistrar>(
+      a->config_.server, a->config_.token,
+      RegistrarOptions{a->config_.node_name, a->config_.node_ips, a->config_.heartbeat});
+  model::Family tunnel = a->config_.node_ips.empty() || a->config_.node_ips[0].is_v4()
+                             ? model::Family::kV4
+                             : model::Family::kV6;
+  PodNetworkConfig pods{.state_dir = a->config_.state_dir,
+                        .pod_mtu = np::PodMtu(a->config_.net, tunnel),
+                        .bridge = std::string(np::kBridge)};
+  ASSIGN_OR_RETURN(a->pods_, PodNetwork::Create(pods, [self] { return self->OwnPodCidrs(); }));
+  a->server_ = std::make_unique<api::FrameServer>(a.get(), api::FrameServerOptions{});
+  return a;
+}
+
+Agent::~Agent() { Stop(); }
+
+Status Agent::Start() {
+  for (const api::Address& addr : config_.listen) {
+    ASSIGN_OR_RETURN(api::Listener l, api::Listener::Listen(addr));
+    RETURN_IF_ERROR(server_->Serve(std::move(l)));
+    EGRET_LOG(kInfo, "agent") << "serving CNI and the local API on " << addr.ToString();
+  }
+  view_->Start();
+  registrar_->Start();
+  return Status::Ok();
+}
+
+void Agent::Stop() {
+  if (stopping_.exchange(true)) return;
+  cv_.notify_all();
+  if (server_) server_->Stop();
+  if (registrar_) registrar_->Stop();
+  if (view_) view_->Stop();
+}
+
+void Agent::Trigger() {
+  {
+    std::lock_guard lock(mu_);
+    dirty_ = true;
+  }
+  cv_.notify_all();
+}
+
+std::vector<model::Cidr> Agent::OwnPodCidrs() const {
+  ViewSnapshot snap = view_->Snapshot();
+  auto it = snap.nodes.find(config_.node_name);
+  return it == snap.nodes.end() ? std::vector<model::Cidr>{} : it->second.pod_cidrs;
+}
+
+void Agent::RunReconcileLoop() {
+  auto wait = config_.resync;
+  while (!stopping_) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, wait, [this] { return dirty_ || stopping_.load(); });
+      if (stopping_) return;
+      dirty_ = false;
+    }
+    Status st = Reconcile();
+    // After a failure, try again within a second even if nothing changes.
+    wait = st.ok() ? config_.resync : std::chrono::milliseconds(1000);
+    std::lock_guard lock(mu_);
+    if (!st.ok() && st.message() != last_error_) {
+      EGRET_LOG(kWarn, "agent") << "reconcile: " << st.message();
+    }
+    last_error_ = st.ok() ? "" : st.message();
+  }
+}
+
+Status Agent::Reconcile() {
+  ViewSnapshot view = view_->Snapshot();
+  auto it = view.nodes.find(config_.node_name);
+  if (it == view.nodes.end() || it->second.pod_cidrs.empty()) {
+    return FailedPreconditionError("waiting for the controller to assign pod CIDRs to Node \"" +
+                                   config_.node_name + "\"");
+  }
+  np::NodeNet self = it->second;
+  if (self.underlay.empty()) self.underlay = config_.node_ips;
+  std::vector<np::NodeNet> peers;
+  for (const auto& [name, node] : view.nodes) {
+    if (name != config_.node_name) peers.push_back(node);
+  }
+  NetplanApplier applier(rtnl_.get());
+  np::NodeState desired = np::Desired(config_.net, self, peers);
+  ASSIGN_OR_RETURN(np::NodeState observed, applier.Observe());
+  RETURN_IF_ERROR(applier.Apply(np::Diff(desired, observed)));
+  RETURN_IF_ERROR(ReconcileFirewall(view, self));
+  std::lock_guard lock(mu_);
+  ++reconciles_;
+  return Status::Ok();
+}
+
+Status Agent::ReconcileFirewall(const ViewSnapshot& view, const np::NodeNet& self) {
+  if (view.facts.cluster_cidrs.empty()) return Status::Ok();  // never reached the controller
+  nodefw::NodeFirewallConfig cfg;
+  cfg.cluster_pod_cidrs = view.facts.cluster_cidrs;
+  cfg.node_pod_cidrs = self.pod_cidrs;
+  cfg.service_cidrs = view.facts.service_cidrs;
+  cfg.extra_internal_cidrs = view.facts.extra_internal;
+  cfg.pod_bridge = std::string(np::kBridge);
+  for (const auto& [name, node] : view.nodes) {
+    cfg.node_addresses.insert(cfg.node_addresses.end(), node.underlay.begin(), node.underlay.end());
+  }
+  RETURN_IF_ERROR(nodefw::ValidateNodeFirewallConfig(cfg));
+  std::string script = nodefw::RenderNodeFirewall(cfg);
+  // Re-apply when the rules changed, and when the table went missing (someone flushed it).
+  ASSIGN_OR_RETURN(bool present, nft_->TableExists("inet", "egret"));
+  if (present && script == last_firewall_) return Status::Ok();
+  RETURN_IF_ERROR(nft_->Apply(script));
+  last_firewall_ = std::move(script);
+  EGRET_LOG(kInfo, "datapath") << "node firewall (table inet egret) applied";
+  return Status::Ok();
+}
+
+doc::Value Agent::StatusReply() {
+  ViewSnapshot view = view_->Snapshot();
+  doc::Value v = doc::Value::EmptyMap();
+  v.Set("node", config_.node_name);
+  v.Set("viewFromController", view.from_controller);
+  v.Set("nodesKnown", static_cast<int64_t>(view.nodes.size()));
+  doc::Value& cidrs = v.Set("podCIDRs", doc::Value::EmptyList());
+  for (const model::Cidr& c : OwnPodCidrs()) cidrs.Append(c.ToString());
+  std::lock_guard lock(mu_);
+  v.Set("reconciles", reconciles_);
+  v.Set("lastError", last_error_);
+  v.Set("ok", true);
+  return v;
+}
+
+doc::Value Agent::Handle(const doc::Value& request) {
+  std::string op = api::StringField(request, "op");
+  if (op == cni::kCniOp) return cni::HandleCniFrame(*pods_, request);
+  if (op == "status") return StatusReply();
+  return api::ErrorReply(InvalidError("unknown op \"" + op + "\""));
+}
+
+}  // namespace egret::agent

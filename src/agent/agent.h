@@ -1,0 +1,77 @@
+// Agent: one per node. Wires the cluster view, node registration, the pod network (CNI), the
+// network plan and the node firewall, and reconciles level-triggered: at start, on every change
+// of the view, and on a periodic resync. It never flushes the datapath on start or stop: a
+// restarted agent adopts what is there, so pod traffic does not stop.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "adapters/netlink/rtnl.h"
+#include "adapters/nftables/nft_driver.h"
+#include "agent/cluster_view.h"
+#include "agent/node_registrar.h"
+#include "agent/pod_network.h"
+#include "api/frame_server.h"
+#include "core/netplan/netplan.h"
+
+namespace egret::agent {
+
+struct AgentConfig {
+  std::string node_name;
+  api::Address server;
+  std::string token;
+  std::vector<api::Address> listen;
+  std::string state_dir;
+  core::netplan::NetConfig net;
+  std::vector<model::IpAddress> node_ips;
+  std::chrono::milliseconds resync{30000};
+  std::chrono::milliseconds heartbeat{10000};
+};
+
+class Agent : public api::FrameHandler {
+ public:
+  static StatusOr<std::unique_ptr<Agent>> Create(AgentConfig config);
+  ~Agent() override;
+
+  Status Start();
+  void Stop();
+  // Blocks until Stop(); runs the reconcile loop on the calling thread.
+  void RunReconcileLoop();
+  // One reconcile pass. Exposed for tests and the `status` op.
+  Status Reconcile();
+
+  doc::Value Handle(const doc::Value& request) override;
+
+ private:
+  explicit Agent(AgentConfig config) : config_(std::move(config)) {}
+  void Trigger();
+  std::vector<model::Cidr> OwnPodCidrs() const;
+  Status ReconcileFirewall(const ViewSnapshot& view, const core::netplan::NodeNet& self);
+  doc::Value StatusReply();
+
+  AgentConfig config_;
+  std::unique_ptr<netlink::Rtnl> rtnl_;
+  std::unique_ptr<nftables::NftDriver> nft_;
+  std::unique_ptr<ClusterView> view_;
+  std::unique_ptr<NodeRegistrar> registrar_;
+  std::unique_ptr<PodNetwork> pods_;
+  std::unique_ptr<api::FrameServer> server_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool dirty_ = true;
+  std::atomic<bool> stopping_{false};
+  std::string last_firewall_;
+  std::string last_error_;
+  int64_t reconciles_ = 0;
+};
+
+int RunAgent(const std::vector<std::string>& args);
+
+}  // namespace egret::agent

@@ -1,0 +1,88 @@
+#include "agent/node_registrar.h"
+
+#include <ctime>
+
+#include "api/client.h"
+#include "common/log.h"
+
+namespace egret::agent {
+namespace {
+
+std::string NowRfc3339() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+void NodeRegistrar::Start() {
+  stopping_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void NodeRegistrar::Stop() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+Status NodeRegistrar::RegisterOnce() {
+  ASSIGN_OR_RETURN(api::Client client, api::Client::Connect(server_, token_));
+  auto existing = client.Get("Node", "", opts_.node_name);
+  if (!existing.ok()) {
+    if (existing.status().code() != Code::kNotFound) return existing.status();
+    doc::Value node = doc::Value::EmptyMap();
+    node.Set("apiVersion", "v1");
+    node.Set("kind", "Node");
+    doc::Value& md = node.Set("metadata", doc::Value::EmptyMap());
+    md.Set("name", opts_.node_name);
+    doc::Value& labels = md.Set("labels", doc::Value::EmptyMap());
+    labels.Set("kubernetes.io/hostname", opts_.node_name);
+    labels.Set("kubernetes.io/os", "linux");
+    // Created only if still absent: "must not exist" precondition via resourceVersion 0 is not
+    // expressible in apply, so a concurrent creator simply wins and we keep its object.
+    auto created = client.Apply({node}, "");
+    if (!created.ok() && created.status().code() != Code::kConflict) return created.status();
+    EGRET_LOG(kInfo, "agent") << "registered Node " << opts_.node_name;
+  }
+  doc::Value status = doc::Value::EmptyMap();
+  doc::Value& addrs = status.Set("addresses", doc::Value::EmptyList());
+  for (const model::IpAddress& ip : opts_.addresses) {
+    doc::Value a = doc::Value::EmptyMap();
+    a.Set("type", "InternalIP");
+    a.Set("address", ip.ToString());
+    addrs.Append(std::move(a));
+  }
+  doc::Value host = doc::Value::EmptyMap();
+  host.Set("type", "Hostname");
+  host.Set("address", opts_.node_name);
+  addrs.Append(std::move(host));
+  doc::Value ready = doc::Value::EmptyMap();
+  ready.Set("type", "Ready");
+  ready.Set("status", "True");
+  ready.Set("reason", "EgretAgentReady");
+  ready.Set("message", "egret agent is running");
+  ready.Set("lastHeartbeatTime", NowRfc3339());
+  status.Set("conditions", doc::Value(doc::List{ready}));
+  auto put = client.PutStatus("Node", "", opts_.node_name, status);
+  return put.ok() ? Status::Ok() : put.status();
+}
+
+void NodeRegistrar::Run() {
+  auto next = std::chrono::steady_clock::now();
+  while (!stopping_) {
+    if (std::chrono::steady_clock::now() >= next) {
+      Status st = RegisterOnce();
+      if (!st.ok()) EGRET_LOG(kDebug, "agent") << "node status: " << st.message();
+      // After a failure retry soon; after success wait a heartbeat.
+      next = std::chrono::steady_clock::now() +
+             (st.ok() ? opts_.heartbeat : std::chrono::milliseconds(500));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace egret::agent
