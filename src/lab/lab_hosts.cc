@@ -1,0 +1,133 @@
+// `egret lab ext add` and `egret lab node label|stop|start`.
+#include <signal.h>
+
+#include <cstdio>
+
+#include "common/strings.h"
+#include "lab/lab_api.h"
+#include "lab/lab_commands.h"
+#include "lab/lab_session.h"
+#include "model/meta.h"
+
+namespace egret::lab {
+namespace {
+
+Status NeedOperands(const Invocation& inv, size_t n, std::string_view usage) {
+  if (inv.operands.size() != n) return InvalidError("usage: egret lab " + std::string(usage));
+  return Status::Ok();
+}
+
+Status CheckExternalName(const std::string& name) {
+  if (!model::IsDnsLabel(name)) {
+    return InvalidError("external host name " + Quote(name) +
+                        " is not valid: use lower-case letters, digits and '-' (at most 63)");
+  }
+  if (NodeIndex(name)) {
+    return InvalidError("external host name " + Quote(name) +
+                        " is not valid: names n1, n2, ... are the nodes'");
+  }
+  return Status::Ok();
+}
+
+// Builds the external host whose record is the last in the state.
+Status BuildExternal(LabSession& s, ExternalRecord& ext) {
+  RETURN_IF_ERROR(s.CreateNamespace(ext.netns));
+  RETURN_IF_ERROR(AttachHost(s.names().Underlay(), s.plan(), s.ExternalAttachment(ext)));
+  if (!ext.serve.empty()) {
+    ASSIGN_OR_RETURN(ext.server, s.StartProbeServer(ext.netns, "ext-" + ext.name, ext.serve));
+  }
+  return s.Save();
+}
+
+StatusOr<NodeRecord*> FindNode(LabSession& s, const std::string& name) {
+  NodeRecord* node = s.state().FindNode(name);
+  if (!node) {
+    return NotFoundError("node " + Quote(name) + " not found in lab " + Quote(s.state().name) +
+                         " (nodes are n1 to n" + std::to_string(s.state().nodes.size()) + ")");
+  }
+  return node;
+}
+
+}  // namespace
+
+Status ExternalAdd(const Invocation& inv) {
+  RETURN_IF_ERROR(NeedOperands(inv, 1, "ext add NAME [--serve PROTO:PORT,...]"));
+  const std::string& name = inv.operands[0];
+  RETURN_IF_ERROR(CheckExternalName(name));
+  std::vector<ServePort> serve;
+  if (inv.flags.Has("serve")) {
+    ASSIGN_OR_RETURN(serve, ParseServePorts(inv.flags.Get("serve"), "--serve", false));
+  }
+  ASSIGN_OR_RETURN(LabSession s, LabSession::Open(inv.lab));
+  if (s.state().FindExternal(name)) {
+    return AlreadyExistsError("external host " + Quote(name) + " already exists in lab " +
+                              Quote(inv.lab));
+  }
+  std::optional<int> index = s.state().FreeExternalIndex();
+  if (!index)
+    return FailedPreconditionError("lab " + Quote(inv.lab) + " has " +
+                                   std::to_string(kMaxExternals) +
+                                   " external hosts, the most it can hold");
+  ExternalRecord ext{name, *index, s.names().External(name), {}, serve, {}};
+  for (const model::InterfaceAddress& a : s.plan().ExternalAddresses(*index)) {
+    ext.addresses.push_back(a.ip);
+  }
+  s.state().externals.push_back(ext);
+  Status built = BuildExternal(s, s.state().externals.back());
+  if (!built.ok()) {
+    // Undo, so that a retry starts clean.
+    (void)TerminateAll({s.state().externals.back().server}, std::chrono::milliseconds(1000));
+    (void)s.DeleteNamespace(ext.netns);
+    std::erase_if(s.state().externals, [&](const ExternalRecord& e) { return e.name == name; });
+    (void)s.Save();
+    return built.WithContext("add external host " + Quote(name));
+  }
+  std::vector<std::string> addrs;
+  for (const model::IpAddress& ip : ext.addresses) addrs.push_back(ip.ToString());
+  std::printf("external host %s added: %s\n", Quote(name).c_str(), Join(addrs, ", ").c_str());
+  return Status::Ok();
+}
+
+Status NodeLabel(const Invocation& inv) {
+  RETURN_IF_ERROR(NeedOperands(inv, 2, "node label NODE k=v,..."));
+  ASSIGN_OR_RETURN(Labels labels, ParseLabels(inv.operands[1], "labels"));
+  ASSIGN_OR_RETURN(LabSession s, LabSession::Open(inv.lab));
+  RETURN_IF_ERROR(FindNode(s, inv.operands[0]).status());
+  ASSIGN_OR_RETURN(api::Client client, ConnectLab(s.paths()));
+  RETURN_IF_ERROR(ReplaceLabels(client, "Node", "", inv.operands[0], labels));
+  std::printf("node %s labeled\n", Quote(inv.operands[0]).c_str());
+  return Status::Ok();
+}
+
+Status NodeStop(const Invocation& inv) {
+  RETURN_IF_ERROR(NeedOperands(inv, 1, "node stop NODE"));
+  ASSIGN_OR_RETURN(LabSession s, LabSession::Open(inv.lab));
+  ASSIGN_OR_RETURN(NodeRecord * node, FindNode(s, inv.operands[0]));
+  // The agent dies as in a crash: SIGKILL, no chance to clean up.
+  if (IsRunning(node->agent)) ::kill(node->agent.pid, SIGKILL);
+  RETURN_IF_ERROR(TerminateAll({node->agent}, std::chrono::milliseconds(2000)));
+  RETURN_IF_ERROR(
+      SetHostLink(s.names().Underlay(), s.plan(), s.NodeAttachment(*node), /*up=*/false));
+  node->up = false;
+  RETURN_IF_ERROR(s.Save());
+  std::printf("node %s stopped: agent killed, eth0 down\n", Quote(node->name).c_str());
+  return Status::Ok();
+}
+
+Status NodeStart(const Invocation& inv) {
+  RETURN_IF_ERROR(NeedOperands(inv, 1, "node start NODE"));
+  ASSIGN_OR_RETURN(LabSession s, LabSession::Open(inv.lab));
+  ASSIGN_OR_RETURN(NodeRecord * node, FindNode(s, inv.operands[0]));
+  RETURN_IF_ERROR(
+      SetHostLink(s.names().Underlay(), s.plan(), s.NodeAttachment(*node), /*up=*/true));
+  node->up = true;
+  RETURN_IF_ERROR(s.Save());
+  if (s.state().agents && !IsRunning(node->agent)) {
+    RETURN_IF_ERROR(s.StartAgent(*node));
+    RETURN_IF_ERROR(s.WaitForAgent(*node));
+  }
+  std::printf("node %s started\n", Quote(node->name).c_str());
+  return Status::Ok();
+}
+
+}  // namespace egret::lab
