@@ -80,7 +80,8 @@ StatusOr<AgentConfig> ParseConfig(const ParsedFlags& f) {
   c.net.vni = static_cast<uint32_t>(vni);
   ASSIGN_OR_RETURN(int64_t resync, IntFlag(f, "resync-seconds", 30, 1, 86400));
   c.resync = std::chrono::seconds(resync);
-  for (std::string_view ip : Split(f.Get("node-ip"), ',')) {
+  std::string node_ips = f.Get("node-ip");  // Split returns views into it
+  for (std::string_view ip : Split(node_ips, ',')) {
     if (Trim(ip).empty()) continue;
     auto a = model::IpAddress::Parse(Trim(ip));
     if (!a) return InvalidError("--node-ip: " + Quote(ip) + " is not an IP address");

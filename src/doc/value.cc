@@ -2,6 +2,30 @@
 
 namespace egret::doc {
 
+Value::Value() = default;
+Value::Value(std::nullptr_t) {}
+Value::Value(bool b) : v_(b) {}
+Value::Value(int i) : v_(static_cast<int64_t>(i)) {}
+Value::Value(int64_t i) : v_(i) {}
+Value::Value(double d) : v_(d) {}
+Value::Value(std::string s) : v_(std::move(s)) {}
+Value::Value(std::string_view s) : v_(std::string(s)) {}
+Value::Value(const char* s) : v_(std::string(s)) {}
+Value::Value(List l) : v_(std::move(l)) {}
+Value::Value(Map m) : v_(std::move(m)) {}
+Value::Value(const Value& other) = default;
+Value::Value(Value&& other) noexcept = default;
+Value& Value::operator=(const Value& other) = default;
+Value& Value::operator=(Value&& other) noexcept = default;
+Value::~Value() = default;
+
+Value Value::EmptyMap() { return Value(Map{}); }
+Value Value::EmptyList() { return Value(List{}); }
+
+bool Value::empty_container() const {
+  return (is_map() && as_map().empty()) || (is_list() && as_list().empty());
+}
+
 std::string_view Value::TypeName(Type t) {
   switch (t) {
     case Type::kNull: return "null";

@@ -19,20 +19,27 @@ class Value {
  public:
   enum class Type { kNull, kBool, kInt, kDouble, kString, kList, kMap };
 
-  Value() = default;
-  Value(std::nullptr_t) {}  // NOLINT
-  Value(bool b) : v_(b) {}  // NOLINT
-  Value(int i) : v_(static_cast<int64_t>(i)) {}  // NOLINT
-  Value(int64_t i) : v_(i) {}  // NOLINT
-  Value(double d) : v_(d) {}  // NOLINT
-  Value(std::string s) : v_(std::move(s)) {}  // NOLINT
-  Value(std::string_view s) : v_(std::string(s)) {}  // NOLINT
-  Value(const char* s) : v_(std::string(s)) {}  // NOLINT
-  Value(List l) : v_(std::move(l)) {}  // NOLINT
-  Value(Map m) : v_(std::move(m)) {}  // NOLINT
+  // Constructors are out of line: Member is incomplete here, so everything that instantiates
+  // the variant's special members lives in value.cc (clang with libstdc++ insists on it).
+  Value();
+  Value(std::nullptr_t);          // NOLINT
+  Value(bool b);                  // NOLINT
+  Value(int i);                   // NOLINT
+  Value(int64_t i);               // NOLINT
+  Value(double d);                // NOLINT
+  Value(std::string s);           // NOLINT
+  Value(std::string_view s);      // NOLINT
+  Value(const char* s);           // NOLINT
+  Value(List l);                  // NOLINT
+  Value(Map m);                   // NOLINT
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
 
-  static Value EmptyMap() { return Value(Map{}); }
-  static Value EmptyList() { return Value(List{}); }
+  static Value EmptyMap();
+  static Value EmptyList();
 
   Type type() const { return static_cast<Type>(v_.index()); }
   static std::string_view TypeName(Type t);
@@ -66,9 +73,7 @@ class Value {
   // List helper; turns a null into a list first.
   Value& Append(Value v);
 
-  bool empty_container() const {
-    return (is_map() && as_map().empty()) || (is_list() && as_list().empty());
-  }
+  bool empty_container() const;
 
   friend bool operator==(const Value& a, const Value& b);
 

@@ -14,7 +14,6 @@
 namespace {
 
 using namespace egret::netlink;  // NOLINT: fuzz entry point
-namespace model = egret::model;
 
 // The first message of a freshly encoded request, as a reply of `type` would carry it.
 Message Reencoded(std::vector<uint8_t> request, uint16_t type) {
@@ -27,10 +26,7 @@ Message Reencoded(std::vector<uint8_t> request, uint16_t type) {
 
 void CheckRoute(const Message& m) {
   auto info = DecodeRoute(m);
-  if (!info.ok()) return;
-  model::Route named = info->route;  // the decoder leaves names to the caller
-  named.device = "oif";
-  if (!ValidateRoute(named).ok()) return;
+  if (!info.ok() || !ValidateRoute(info->route).ok()) return;
   auto again =
       DecodeRoute(Reencoded(EncodeReplaceRoute(info->route, info->oif_index), RTM_NEWROUTE));
   if (!again.ok() || !(again->route == info->route)) __builtin_trap();

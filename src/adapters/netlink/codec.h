@@ -92,8 +92,8 @@ StatusOr<AddressInfo> DecodeAddress(const Message& m);
 
 // ---- routes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE) ----
 
-// Invalid when the gateway or preferred source is of another family than the destination, the
-// table is 0, or the route has neither gateway nor device.
+// Invalid when the gateway or preferred source is of another family than the destination, or
+// the table is 0.
 Status ValidateRoute(const model::Route& r);
 // Creates or replaces (NLM_F_CREATE | NLM_F_REPLACE) a unicast route. Tables above 255 go in
 // RTA_TABLE (rtm_table is then RT_TABLE_UNSPEC). `oif_index` 0 = no RTA_OIF.

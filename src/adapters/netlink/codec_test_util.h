@@ -23,19 +23,21 @@ inline Message OnlyMessage(const std::vector<uint8_t>& bytes) {
   return std::move((*messages)[0]);
 }
 
-// A request's family header and its attributes. The attributes view into `m`, which must
-// outlive the result.
+// A request's family header and its attributes, with the message they view into (a vector's
+// move keeps its buffer, so the views survive moving the whole).
 template <typename T>
 struct Decoded {
+  Message message;
   T header{};
   AttrList attrs;
 };
 
 template <typename T>
-Decoded<T> Open(const Message& m) {
+Decoded<T> Open(Message m) {
   Decoded<T> d;
+  d.message = std::move(m);
   Bytes rest;
-  auto header = ReadHeader<T>(m.payload, "test", &rest);
+  auto header = ReadHeader<T>(d.message.payload, "test", &rest);
   EXPECT_TRUE(header.ok()) << header.status().ToString();
   if (header.ok()) d.header = *header;
   auto attrs = AttrList::Parse(rest);

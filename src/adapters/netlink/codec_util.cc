@@ -24,8 +24,8 @@ std::optional<model::IpAddress> IpFromBytes(Bytes b) {
   return std::nullopt;
 }
 
-void AttrReader::Fail(std::string reason) {
-  if (status_.ok()) status_ = InvalidError(what_ + ": " + reason);
+void AttrReader::Fail(std::string_view reason) {
+  if (status_.ok()) status_ = InvalidError(what_ + ": " + std::string(reason));
 }
 
 std::optional<uint8_t> AttrReader::U8(uint16_t type, std::string_view name) {

@@ -36,7 +36,7 @@ class AttrReader {
   // A 6-byte MAC; nullopt (no error) for other hardware address sizes.
   std::optional<model::MacAddress> Mac(uint16_t type);
 
-  void Fail(std::string reason);
+  void Fail(std::string_view reason);
   const Status& status() const { return status_; }
 
  private:

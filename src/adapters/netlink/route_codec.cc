@@ -46,9 +46,6 @@ Status ValidateRoute(const model::Route& r) {
                         " but the destination is " + std::string(model::FamilyName(f)));
   }
   if (r.table == 0) return InvalidError(DescribeRoute(r) + ": table 0 is not a routing table");
-  if (!r.gateway && r.device.empty()) {
-    return InvalidError(DescribeRoute(r) + ": a route needs a gateway, a device or both");
-  }
   return Status::Ok();
 }
 

@@ -136,9 +136,7 @@ TEST(RouteValidation, GatewayMustMatchFamily) {
   r = OnlinkRoute();
   r.gateway.reset();
   r.device = "";
-  r.onlink = false;
-  EXPECT_EQ(ValidateRoute(r).message(),
-            "route 10.244.2.0/24 table 100: a route needs a gateway, a device or both");
+  EXPECT_TRUE(ValidateRoute(r).ok()) << "a delete may name the destination alone";
 }
 
 TEST(RouteDescription, LeavesDefaultsOut) {

@@ -96,6 +96,7 @@ StatusOr<std::vector<model::Link>> Rtnl::ListLinks() {
     infos.push_back(std::move(info).value());
   }
   std::vector<model::Link> links;
+  links.reserve(infos.size());
   for (const LinkInfo& info : infos) links.push_back(Resolve(info, names));
   return links;
 }

@@ -92,6 +92,10 @@ StatusOr<std::vector<model::Route>> Rtnl::ListRoutes(model::Family family, Route
 Status Rtnl::ReplaceRoute(const model::Route& route) {
   std::string context = "add " + DescribeRoute(route);
   RETURN_IF_ERROR(ValidateRoute(route));
+  // A delete may match by destination alone; a new route needs somewhere to go.
+  if (!route.gateway && route.device.empty()) {
+    return InvalidError(context + ": a route needs a gateway, a device or both");
+  }
   ASSIGN_OR_RETURN(int oif, IndexOrZero(route.device, context));
   return socket_.Execute(EncodeReplaceRoute(route, oif), context);
 }

@@ -191,6 +191,13 @@ TEST(KernelRtnl, RefusedRouteCarriesKernelReason) {
             "add route 10.244.9.0/24 via 10.99.0.1 dev eg-a0: Network is unreachable "
             "(Nexthop has invalid gateway)");
 
+  Route nowhere = route;
+  nowhere.gateway.reset();
+  nowhere.device = "";
+  st = lab->rtnl.ReplaceRoute(nowhere);
+  EXPECT_EQ(st.code(), Code::kInvalid);
+  EXPECT_EQ(st.message(), "add route 10.244.9.0/24: a route needs a gateway, a device or both");
+
   route.device = "nosuch0";
   st = lab->rtnl.ReplaceRoute(route);
   EXPECT_EQ(st.code(), Code::kNotFound);
