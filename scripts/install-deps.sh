@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libyaml-dev libsqlite3-dev libnftables-dev
   libgtest-dev libgmock-dev googletest
-  iproute2 procps
+  iproute2 procps jq
 )
 # Optional extras a caller can ask for: EGRET_EXTRA_PACKAGES="clang libclang-rt-14-dev".
 if [[ -n "${EGRET_EXTRA_PACKAGES:-}" ]]; then
