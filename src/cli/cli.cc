@@ -47,6 +47,8 @@ constexpr const char* kUsage =
     "  describe KIND NAME               show one object in detail\n"
     "  api-resources                    list the kinds and their short names\n"
     "  controller [flags]               run the controller (egret controller --help)\n"
+    "  agent [flags]                    run a node agent (egret agent --help)\n"
+    "  lab COMMAND                      a cluster on this machine (egret lab --help)\n"
     "  version                          print the version\n\n"
     "Flags:\n";
 
