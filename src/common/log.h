@@ -31,9 +31,15 @@ class Line {
   std::ostringstream stream_;
 };
 
+// Turns the streamed line into void, so EGRET_LOG is one expression (safe under an unbraced
+// `if`) whose arguments are not evaluated when the level is off.
+struct Voidify {
+  void operator&(const Line&) const {}
+};
+
 }  // namespace egret::log
 
-#define EGRET_LOG(level, module)                                             \
-  if (::egret::log::Level::level < ::egret::log::CurrentLevel()) {           \
-  } else                                                                     \
-    ::egret::log::Line(::egret::log::Level::level, module)
+#define EGRET_LOG(level, module)                                        \
+  (::egret::log::Level::level < ::egret::log::CurrentLevel())           \
+      ? (void)0                                                         \
+      : ::egret::log::Voidify() & ::egret::log::Line(::egret::log::Level::level, module)

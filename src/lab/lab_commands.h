@@ -32,6 +32,9 @@ Status ExternalAdd(const Invocation& inv);
 Status NodeLabel(const Invocation& inv);
 Status NodeStop(const Invocation& inv);
 Status NodeStart(const Invocation& inv);
+// SIGTERM to the node's agent, wait for it to exit, start it again with the same arguments,
+// wait until it answers and has reconciled. The datapath is left alone throughout.
+Status NodeRestartAgent(const Invocation& inv);
 
 Status ProbeOne(const Invocation& inv);
 Status ProbeMatrix(const Invocation& inv);

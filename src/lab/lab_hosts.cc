@@ -1,4 +1,4 @@
-// `egret lab ext add` and `egret lab node label|stop|start`.
+// `egret lab ext add` and `egret lab node label|stop|start|restart-agent`.
 #include <signal.h>
 
 #include <cstdio>
@@ -46,6 +46,20 @@ StatusOr<NodeRecord*> FindNode(LabSession& s, const std::string& name) {
                          " (nodes are n1 to n" + std::to_string(s.state().nodes.size()) + ")");
   }
   return node;
+}
+
+// How long a SIGTERMed agent gets to exit before restart-agent kills it.
+constexpr std::chrono::milliseconds kAgentStopGrace{10000};
+
+// Stops the agent as an operator would for an upgrade: SIGTERM and wait. Returns whether it
+// had to be SIGKILLed instead.
+StatusOr<bool> StopAgentGracefully(const NodeRecord& node) {
+  if (!IsRunning(node.agent)) return false;
+  ::kill(node.agent.pid, SIGTERM);
+  if (WaitForExit(node.agent, kAgentStopGrace).ok()) return false;
+  if (IsRunning(node.agent)) ::kill(node.agent.pid, SIGKILL);
+  RETURN_IF_ERROR(WaitForExit(node.agent, std::chrono::milliseconds(2000)));
+  return true;
 }
 
 }  // namespace
@@ -127,6 +141,39 @@ Status NodeStart(const Invocation& inv) {
     RETURN_IF_ERROR(s.WaitForAgent(*node));
   }
   std::printf("node %s started\n", Quote(node->name).c_str());
+  return Status::Ok();
+}
+
+Status NodeRestartAgent(const Invocation& inv) {
+  RETURN_IF_ERROR(NeedOperands(inv, 1, "node restart-agent NODE"));
+  ASSIGN_OR_RETURN(LabSession s, LabSession::Open(inv.lab));
+  ASSIGN_OR_RETURN(NodeRecord * node, FindNode(s, inv.operands[0]));
+  if (!s.state().agents) {
+    return FailedPreconditionError("lab " + Quote(inv.lab) +
+                                   " runs no agents (it was built with `up --no-agents`)");
+  }
+  if (!node->up) {
+    return FailedPreconditionError("node " + Quote(node->name) +
+                                   " is stopped; `egret lab node start " + node->name +
+                                   "` starts it with its agent");
+  }
+  const int old_pid = node->agent.pid;
+  const bool was_running = IsRunning(node->agent);
+  ASSIGN_OR_RETURN(bool killed, StopAgentGracefully(*node));
+  if (killed) {
+    std::fprintf(stderr, "warning: the agent of node %s ignored SIGTERM for %lld s; killed\n",
+                 node->name.c_str(), static_cast<long long>(kAgentStopGrace.count() / 1000));
+  }
+  RETURN_IF_ERROR(s.StartAgent(*node));
+  RETURN_IF_ERROR(s.WaitForAgent(*node));
+  RETURN_IF_ERROR(s.WaitForAgentReconciled(*node));
+  if (was_running) {
+    std::printf("agent of node %s restarted: pid %d -> %d\n", Quote(node->name).c_str(), old_pid,
+                node->agent.pid);
+  } else {
+    std::printf("agent of node %s was not running; started: pid %d\n", Quote(node->name).c_str(),
+                node->agent.pid);
+  }
   return Status::Ok();
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "adapters/netns/netns.h"
+#include "api/protocol.h"
 #include "common/strings.h"
 #include "lab/lab_api.h"
 
@@ -201,6 +202,38 @@ Status LabSession::WaitForAgent(const NodeRecord& node) {
       "node " + node.name + " did not become ready within " +
       std::to_string(kAgentReadyTimeout.count() / 1000) + " s: waiting for " + waiting_for +
       "; see " + paths_.Log("agent-" + node.name) + LogTail(paths_.Log("agent-" + node.name), 15));
+}
+
+Status LabSession::WaitForAgentReconciled(const NodeRecord& node) {
+  auto deadline = Clock::now() + kAgentReadyTimeout;
+  api::Address addr;
+  addr.type = api::Address::Type::kUnix;
+  addr.path = paths_.AgentSocket(node.name);
+  doc::Value req = doc::Value::EmptyMap();
+  req.Set("op", "status");
+  std::string last = "no answer on " + addr.path;
+  while (Clock::now() < deadline) {
+    if (!IsRunning(node.agent)) break;
+    auto client = api::Client::Connect(addr);
+    auto reply = client.ok() ? client->Call(req) : StatusOr<doc::Value>(client.status());
+    if (reply.ok()) {
+      const doc::Value* n = reply->Find("reconciles");
+      if (n && n->is_int() && n->as_int() >= 1) return Status::Ok();
+      std::string error = api::StringField(*reply, "lastError");
+      last = error.empty() ? "no reconcile yet" : "last reconcile failed: " + error;
+    } else {
+      last = reply.status().message();
+    }
+    // The agent announces nothing: ask again shortly.
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  std::string log = paths_.Log("agent-" + node.name);
+  std::string what = "exited";
+  if (IsRunning(node.agent)) {
+    what = "did not reconcile within " + std::to_string(kAgentReadyTimeout.count() / 1000) + " s";
+  }
+  return DeadlineExceededError("the agent of node " + node.name + " " + what + " (" + last +
+                               "); see " + log + LogTail(log, 15));
 }
 
 StatusOr<ProcessRecord> LabSession::StartProbeServer(const std::string& netns,

@@ -54,6 +54,9 @@ class LabSession {
   Status StartAgent(NodeRecord& node);
   // Waits until the agent's CNI socket answers and its Node has a pod CIDR per family.
   Status WaitForAgent(const NodeRecord& node);
+  // Waits until the agent answers `status` on its socket with at least one reconcile done
+  // since it started: its datapath matches the cluster again.
+  Status WaitForAgentReconciled(const NodeRecord& node);
   // Starts a probe server for `serve` in `netns` and waits until it listens.
   StatusOr<ProcessRecord> StartProbeServer(const std::string& netns, const std::string& log_name,
                                            const std::vector<ServePort>& serve);

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -160,6 +161,30 @@ Status WaitForReadyPipe(int fd, milliseconds timeout, std::string_view what) {
     if (r < 0 && errno == EINTR) continue;
     return UnavailableError(std::string(what) + " exited before it became ready");
   }
+}
+
+Status WaitForExit(const ProcessRecord& process, milliseconds timeout) {
+  int raw = static_cast<int>(::syscall(SYS_pidfd_open, process.pid, 0));
+  if (raw < 0) {
+    if (errno == ESRCH) return Status::Ok();
+    return ErrnoError("pidfd_open " + std::to_string(process.pid), errno);
+  }
+  UniqueFd pidfd(raw);
+  // Checked after the pidfd exists: from here on the PID cannot be reused under us.
+  if (!IsRunning(process)) return Status::Ok();
+  auto deadline = Clock::now() + timeout;
+  // The pidfd turns readable when the process exits, whether or not it has been reaped.
+  int ready = 0;
+  while (true) {
+    auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
+    pollfd p{pidfd.get(), POLLIN, 0};
+    ready = left <= 0 ? 0 : ::poll(&p, 1, static_cast<int>(left));
+    if (ready >= 0 || errno != EINTR) break;
+  }
+  if (ready > 0) return Status::Ok();
+  if (ready < 0) return ErrnoError("poll pidfd", errno);
+  return DeadlineExceededError("process " + std::to_string(process.pid) + " still runs after " +
+                               std::to_string(timeout.count()) + " ms");
 }
 
 Status TerminateAll(const std::vector<ProcessRecord>& processes, milliseconds grace) {

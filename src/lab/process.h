@@ -48,6 +48,11 @@ StatusOr<Spawned> SpawnDaemon(const SpawnOptions& options);
 // daemon died), DeadlineExceeded on timeout.
 Status WaitForReadyPipe(int fd, std::chrono::milliseconds timeout, std::string_view what);
 
+// Waits until the recorded process has exited (Ok at once when it is not running), without
+// signalling it; DeadlineExceeded when it still runs after `timeout`. Works for processes that
+// are not the caller's children (a pidfd, so no polling of /proc).
+Status WaitForExit(const ProcessRecord& process, std::chrono::milliseconds timeout);
+
 // SIGTERM to every process that still runs; after `grace`, SIGKILL to the rest; returns once
 // all are gone or `grace` more has passed (then the survivors are listed in the error).
 Status TerminateAll(const std::vector<ProcessRecord>& processes, std::chrono::milliseconds grace);

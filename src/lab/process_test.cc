@@ -2,6 +2,7 @@
 #include "lab/process.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "lab/lab_main.h"
@@ -48,11 +49,27 @@ TEST(Process, ForeignStartTimeIsNeverSignalled) {
   EXPECT_TRUE(TerminateAll({{::getpid(), 1}}, milliseconds(10)).ok());
 }
 
+TEST(Process, WaitForExitSeesTheExitWithoutSignalling) {
+  auto tmp = std::string(::testing::TempDir()) + "/wait-for-exit.log";
+  auto spawned = SpawnDaemon({"sleeper", "", {"/bin/sleep", "30"}, tmp, false});
+  ASSERT_TRUE(spawned.ok()) << spawned.status().ToString();
+  ProcessRecord p = spawned->process;
+  Status st = WaitForExit(p, milliseconds(100));
+  EXPECT_EQ(st.code(), Code::kDeadlineExceeded) << st.ToString();
+  EXPECT_TRUE(IsRunning(p)) << "waiting does not signal";
+  ASSERT_EQ(::kill(p.pid, SIGTERM), 0);
+  EXPECT_TRUE(WaitForExit(p, milliseconds(10000)).ok());
+  EXPECT_FALSE(IsRunning(p));
+  EXPECT_TRUE(WaitForExit(p, milliseconds(0)).ok()) << "a process that is gone: at once";
+  EXPECT_TRUE(WaitForExit({::getpid(), 1}, milliseconds(0)).ok()) << "a reused PID is not ours";
+}
+
 TEST(LabMain, RefusesBadCommandLines) {
   EXPECT_EQ(RunLab({"bogus"}), 1);
   EXPECT_EQ(RunLab({"down", "--nodes", "3"}), 1);
   EXPECT_EQ(RunLab({"up", "--name", "Bad_Name"}), 1);
   EXPECT_EQ(RunLab({"status", "--", "x"}), 1);
+  EXPECT_EQ(RunLab({"node", "restart-agent"}), 1) << "needs NODE";
   EXPECT_EQ(RunLab({"--help"}), 0);
 }
 

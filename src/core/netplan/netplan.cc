@@ -28,6 +28,9 @@ void AddPeer(const NetConfig& cfg, const NodeNet& self, const NodeNet& peer, Fam
   for (const Cidr& cidr : peer.pod_cidrs) {
     model::Route r;
     r.dst = cidr;
+    // The kernel stores IPv6 routes added without a metric as 1024: say so, or every
+    // reconcile would see a difference.
+    r.metric = cidr.family() == Family::kV6 ? kIpv6DefaultMetric : 0;
     if (cfg.mode == Mode::kEncap) {
       if (!peer_tunnel) continue;
       r.gateway = PodGateway(cidr);

@@ -24,6 +24,7 @@ namespace egret::core::netplan {
 
 inline constexpr std::string_view kBridge = "egret0";
 inline constexpr std::string_view kVxlan = "egret.vxlan";
+inline constexpr uint32_t kIpv6DefaultMetric = 1024;
 
 enum class Mode { kEncap, kNoEncap };
 

@@ -64,6 +64,7 @@ TEST(Netplan, DualStackOverAnIpv4Underlay) {
   ASSERT_NE(r6, nullptr);
   EXPECT_EQ(r6->gateway, Ip("fd00:10:244:2::1"));
   EXPECT_EQ(r6->preferred_source, Ip("fd00:10:244:1::1"));
+  EXPECT_EQ(r6->metric, kIpv6DefaultMetric) << "as the kernel lists it, so diffs converge";
   EXPECT_EQ(s.addresses.size(), 2u);
   // One FDB entry per peer (the tunnel is IPv4), neighbours per pod CIDR.
   int fdb = 0;

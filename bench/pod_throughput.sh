@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Pod network throughput as a ratio: for each mode (encap, noencap) it brings up a 3-node
+# `egret lab`, puts one pod on n1 and one on n2, and measures with iperf3 (TCP) in that one lab
+# and run, interleaved: (a) pod on n1 → pod on n2 and (b) node n1 → node n2 over the underlay.
+# It prints the medians and pod/node, the cost of the pod network over the plain underlay.
+# Every lab is torn down on exit, also on failure or Ctrl-C, and checked to be gone.
+#
+# Run as root: bench/pod_throughput.sh. Settings (environment): EGRET_BIN, BENCH_MODES
+# (default "encap noencap"), BENCH_RUNS (3), BENCH_SECONDS (5). See docs/reference/bench.md.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+readonly MODES="${BENCH_MODES:-encap noencap}"
+readonly RUNS="${BENCH_RUNS:-3}"
+readonly SECONDS_PER_RUN="${BENCH_SECONDS:-5}"
+readonly PORT=5201
+[[ $RUNS =~ ^[1-9][0-9]?$ ]] || bench_die "BENCH_RUNS \"$RUNS\": use a whole number 1-99"
+[[ $SECONDS_PER_RUN =~ ^[1-9][0-9]?$ ]] ||
+  bench_die "BENCH_SECONDS \"$SECONDS_PER_RUN\": use a whole number 1-99"
+for m in $MODES; do
+  [[ $m == encap || $m == noencap ]] || bench_die "BENCH_MODES: \"$m\" is not encap or noencap"
+done
+
+bench_require_root
+bench_install_packages iperf3 jq
+bench_find_egret
+
+WORK=$(mktemp -d /tmp/egret-bench.XXXXXX)
+LABS=()        # every lab this run may have created (recorded before `up`)
+PIDFILES=()    # iperf3 servers' pid files
+
+lab() { "$EGRET" lab --name "$LAB" "$@"; }
+
+# Stops an iperf3 server of ours: only the PID its pid file names, and only while it is iperf3.
+stop_server() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  [[ $pid =~ ^[0-9]+$ && "$(cat "/proc/$pid/comm" 2>/dev/null)" == iperf3 ]] || return 0
+  kill "$pid" 2>/dev/null || true
+}
+
+# Tears a lab down and checks that nothing named after it remains. Returns 1 if something does.
+teardown() {
+  local name=$1 left
+  "$EGRET" lab down --name "$name" >/dev/null 2>&1 || bench_log "bench: lab down $name failed"
+  left=$(find /run/netns -maxdepth 1 -name "$name-*" -printf '%f ' 2>/dev/null || true)
+  [[ -e /run/egret/lab/$name ]] && left+="/run/egret/lab/$name "
+  # The lab's processes (controller, agents, probe servers) name its directory in their argv
+  # ("[/]" keeps this grep from matching its own argv).
+  left+=$(grep -ls "/run/egret/lab/${name}[/]" /proc/[0-9]*/cmdline | cut -d/ -f3 |
+    sed 's/^/process /' | tr '\n' ' ' || true)
+  if [[ -n $left ]]; then
+    bench_log "bench: error: lab $name left behind: $left"
+    return 1
+  fi
+}
+
+cleanup() {
+  local rc=$? f name
+  trap - EXIT INT TERM
+  for f in "${PIDFILES[@]}"; do stop_server "$f"; done
+  for name in "${LABS[@]}"; do teardown "$name" || rc=1; done
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Waits (deadline 10 s) until a TCP socket listens on PORT in endpoint $1's namespace.
+wait_listening() {
+  local deadline=$((SECONDS + 10))
+  until [[ -n $(lab exec "$1" -- ss -Hltn "sport = :$PORT" 2>/dev/null) ]]; do
+    ((SECONDS < deadline)) || bench_die "lab $LAB: no iperf3 server listening in $1 after 10 s"
+    sleep 0.05
+  done
+}
+
+# Waits (deadline 5 s) for a one-off server to exit after its test; stops it otherwise.
+wait_server_gone() {
+  local deadline=$((SECONDS + 5)) pid
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  while [[ -d /proc/$pid && "$(cat "/proc/$pid/comm" 2>/dev/null)" == iperf3 ]]; do
+    if ((SECONDS >= deadline)); then stop_server "$1"; return 0; fi
+    sleep 0.05
+  done
+}
+
+# Sets MEASURED to the Gbit/s received by a one-off iperf3 server in endpoint $1 bound to
+# address $3, sent by a client in endpoint $2 for SECONDS_PER_RUN. $3 is one of the lab's own
+# addresses (checked by the caller), so no traffic can leave the lab.
+measure() {
+  local server=$1 client=$2 target=$3 tag="${LAB}-${#PIDFILES[@]}"
+  local pidfile="$WORK/$tag.pid" out="$WORK/$tag.json"
+  PIDFILES+=("$pidfile")
+  lab exec "$server" -- iperf3 -s -1 -D -p "$PORT" -B "$target" -I "$pidfile" \
+    --logfile "$WORK/$tag.server.log" || bench_die "lab $LAB: iperf3 server in $server failed"
+  wait_listening "$server"
+  timeout $((SECONDS_PER_RUN + 30)) "$EGRET" lab --name "$LAB" exec "$client" -- \
+    iperf3 -c "$target" -p "$PORT" -t "$SECONDS_PER_RUN" -J --connect-timeout 3000 >"$out" ||
+    bench_die "lab $LAB: iperf3 $client → $target failed:" \
+      "$(jq -r '.error // empty' "$out" 2>/dev/null)"
+  wait_server_gone "$pidfile"
+  jq -e '.end.sum_received.bits_per_second' "$out" >/dev/null ||
+    bench_die "lab $LAB: iperf3 $client → $target: no result in its JSON output"
+  MEASURED=$(jq -r '.end.sum_received.bits_per_second / 1e9 | . * 100 | round / 100' "$out")
+}
+
+# First address (without prefix length) of a pod or node in the lab's status.
+address_of() { jq -r "$1 | .addresses[0] | split(\"/\")[0]" <<< "$STATUS"; }
+
+# Exits unless $1 lies in one of the CIDRs the jq path $2 lists in the lab's status.
+require_in_lab() {
+  local cidr
+  for cidr in $(jq -r "$2[]" <<< "$STATUS"); do bench_ipv4_in_cidr "$1" "$cidr" && return 0; done
+  bench_die "lab $LAB: target $1 is not in the lab's $2 ($(jq -c "$2" <<< "$STATUS"))"
+}
+
+# Runs one mode; appends its row to ROWS.
+bench_mode() {
+  local mode=$1 pod_ip node_ip r pods=() nodes=()
+  LAB="bench$$$mode"
+  LABS+=("$LAB")
+  bench_log "bench: lab $LAB: up (3 nodes, $mode)"
+  lab up --nodes 3 --mode "$mode" >/dev/null
+  lab pod add default/src --node n1 >/dev/null
+  lab pod add default/dst --node n2 >/dev/null
+  STATUS=$(lab status -o json)
+  pod_ip=$(address_of '.pods[] | select(.namespace == "default" and .name == "dst")')
+  node_ip=$(address_of '.nodes[] | select(.name == "n2")')
+  require_in_lab "$pod_ip" .clusterCIDRs
+  require_in_lab "$node_ip" .underlay.cidrs
+  for ((r = 1; r <= RUNS; r++)); do
+    measure default/dst default/src "$pod_ip"
+    pods+=("$MEASURED")
+    measure node:n2 node:n1 "$node_ip"
+    nodes+=("$MEASURED")
+    bench_log "bench: $mode run $r/$RUNS:" \
+      "pod→pod ${pods[-1]} Gbit/s, node→node ${nodes[-1]} Gbit/s"
+  done
+  local pod_med node_med
+  pod_med=$(bench_median "${pods[@]}")
+  node_med=$(bench_median "${nodes[@]}")
+  ROWS+=("$(printf '%-8s %14s %16s %9s   %s | %s' "$mode" "$pod_med" "$node_med" \
+    "$(awk -v p="$pod_med" -v n="$node_med" 'BEGIN { printf "%.2f", (n > 0 ? p / n : 0) }')" \
+    "${pods[*]}" "${nodes[*]}")")
+  teardown "$LAB"
+  unset 'LABS[-1]'
+}
+
+ROWS=()
+FACTS=$(bench_machine_facts)
+bench_log "bench: $FACTS"
+for mode in $MODES; do bench_mode "$mode"; done
+
+echo "# pod_throughput: iperf3 TCP, ${SECONDS_PER_RUN} s per run, median of $RUNS runs;" \
+  "pods on n1 → n2, nodes n1 → n2, one lab per mode"
+echo "# $FACTS"
+printf '%-8s %14s %16s %9s   %s\n' mode "pod→pod Gbit/s" "node→node Gbit/s" "pod/node" \
+  "samples pod | node"
+printf '%s\n' "${ROWS[@]}"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every benchmark in bench/ once, in order, with one build of Egret shared by all (or the
+# binaries EGRET_BIN names). Prints each benchmark's table; exits 1 if any benchmark failed,
+# after running the others. Run as root, on a machine as quiet as you can get it.
+# Reference: docs/reference/bench.md.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+readonly BENCHMARKS=(pod_throughput)
+
+bench_require_root
+bench_install_packages iperf3 jq
+bench_find_egret
+export EGRET_BIN="$EGRET"
+
+failed=()
+for b in "${BENCHMARKS[@]}"; do
+  bench_log "bench: == $b =="
+  "$BENCH_ROOT/bench/$b.sh" || failed+=("$b")
+  echo
+done
+if ((${#failed[@]} > 0)); then
+  bench_die "failed: ${failed[*]}"
+fi
