@@ -113,14 +113,12 @@ StatusOr<Object> DecodeOne(const doc::Value& in, std::string_view default_namesp
   ASSIGN_OR_RETURN(doc::Value canonical, info->canonicalize(v));
   Object obj;
   obj.kind = info;
-  FieldErrors ignored;
-  ObjectReader r(&canonical, "", &ignored);
+  // The canonical document's metadata is valid by construction; only the other fields'
+  // "unknown field" reports land in `unused`.
+  FieldErrors unused;
+  ObjectReader r(&canonical, "", &unused);
   obj.meta = DecodeMeta(r, info->namespaced);
-  r.Raw("apiVersion");
-  r.Raw("kind");
-  r.Raw("spec");
-  r.Raw("status");
-  r.Raw("data");
+  r.Finish();
   obj.doc = std::move(canonical);
   return obj;
 }
