@@ -50,7 +50,11 @@ Status Agent::Start() {
 }
 
 void Agent::Stop() {
-  if (stopping_.exchange(true)) return;
+  {
+    // Under the lock, so the reconcile loop cannot miss the wakeup between its check and wait.
+    std::lock_guard lock(mu_);
+    if (stopping_.exchange(true)) return;
+  }
   cv_.notify_all();
   if (server_) server_->Stop();
   if (registrar_) registrar_->Stop();

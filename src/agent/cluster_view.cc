@@ -16,6 +16,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
+constexpr std::chrono::seconds kWatchSilence{15};
+
 std::vector<model::Cidr> CidrList(const doc::Value* list) {
   std::vector<model::Cidr> out;
   if (!list || !list->is_list()) return out;
@@ -103,6 +105,7 @@ void ClusterView::Replace(ViewSnapshot next) {
     changed = next.nodes.size() != snap_.nodes.size() || next.node_labels != snap_.node_labels ||
               next.facts.cluster_cidrs != snap_.facts.cluster_cidrs ||
               next.facts.service_cidrs != snap_.facts.service_cidrs ||
+              next.facts.extra_internal != snap_.facts.extra_internal ||
               next.from_controller != snap_.from_controller;
     for (const auto& [name, n] : next.nodes) {
       auto it = snap_.nodes.find(name);
@@ -133,31 +136,41 @@ void ClusterView::Run() {
 }
 
 Status ClusterView::Follow() {
-  ASSIGN_OR_RETURN(api::Client client, api::Client::Connect(server_, token_));
-  doc::Value info_req = doc::Value::EmptyMap();
-  info_req.Set("op", "clusterInfo");
-  ASSIGN_OR_RETURN(doc::Value info, client.Call(info_req));
-  ASSIGN_OR_RETURN(doc::Value list, client.List("Node", ""));
   ViewSnapshot next;
-  next.facts = FactsOf(info);
-  next.from_controller = true;
-  if (const doc::Value* items = list.Find("items"); items && items->is_list()) {
-    for (const doc::Value& item : items->as_list()) {
-      core::netplan::NodeNet n = NodeNetOf(item);
-      next.node_labels[n.name] = LabelsOf(item);
-      next.nodes[n.name] = std::move(n);
+  int64_t from = 0;
+  {  // The list connection closes at the end of this block; the watch uses its own.
+    ASSIGN_OR_RETURN(api::Client client, api::Client::Connect(server_, token_));
+    doc::Value info_req = doc::Value::EmptyMap();
+    info_req.Set("op", "clusterInfo");
+    ASSIGN_OR_RETURN(doc::Value info, client.Call(info_req));
+    ASSIGN_OR_RETURN(doc::Value list, client.List("Node", ""));
+    next.facts = FactsOf(info);
+    next.from_controller = true;
+    if (const doc::Value* items = list.Find("items"); items && items->is_list()) {
+      for (const doc::Value& item : items->as_list()) {
+        core::netplan::NodeNet n = NodeNetOf(item);
+        next.node_labels[n.name] = LabelsOf(item);
+        next.nodes[n.name] = std::move(n);
+      }
     }
+    from = ParseInt(api::StringField(list, "resourceVersion")).value_or(0);
   }
-  auto from = ParseInt(api::StringField(list, "resourceVersion")).value_or(0);
   Replace(next);
   ASSIGN_OR_RETURN(api::Client watch_client, api::Client::Connect(server_, token_));
   ASSIGN_OR_RETURN(api::WatchSession watch, api::Client::Watch(std::move(watch_client), "Node", from));
+  auto last_frame = std::chrono::steady_clock::now();
   while (!stopping_) {
     auto ev = watch.Next(milliseconds(500));
     if (!ev.ok()) {
-      if (ev.status().code() == Code::kDeadlineExceeded) continue;
-      return ev.status();
+      if (ev.status().code() != Code::kDeadlineExceeded) return ev.status();
+      // The controller sends a bookmark at least every 5 s; silence means a dead peer or a
+      // half-open connection: reconnect rather than keep a stale view.
+      if (std::chrono::steady_clock::now() - last_frame > kWatchSilence) {
+        return UnavailableError("no word from the controller for 15 s");
+      }
+      continue;
     }
+    last_frame = std::chrono::steady_clock::now();
     std::string type = api::StringField(*ev, "type");
     const doc::Value* obj = ev->Find("object");
     if (!obj || type == "BOOKMARK") continue;
@@ -197,11 +210,28 @@ Status ClusterView::Persist(const ViewSnapshot& s) const {
   std::string text = doc::ToJson(v, {.pretty = true});
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return ErrnoError("open " + tmp, errno);
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ok && ::fsync(fd) == 0;
+  ssize_t n = ::write(fd, text.data(), text.size());
+  int err = n < 0 ? errno : EIO;  // a short write has no errno of its own
+  bool ok = n == static_cast<ssize_t>(text.size());
+  if (ok && ::fsync(fd) != 0) {
+    ok = false;
+    err = errno;
+  }
   ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), state_path_.c_str()) != 0) {
-    return ErrnoError("write " + state_path_, errno);
+  if (ok && ::rename(tmp.c_str(), state_path_.c_str()) != 0) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    return ErrnoError("write " + state_path_, err);
+  }
+  // The rename is durable only once the directory is on disk too.
+  std::string dir = state_path_.substr(0, state_path_.rfind('/') + 1);
+  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
   }
   return Status::Ok();
 }

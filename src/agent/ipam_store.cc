@@ -49,41 +49,38 @@ StatusOr<std::vector<Allocation>> IpamStore::Allocate(const std::string& contain
                                                       const std::vector<model::Cidr>& cidrs) {
   ASSIGN_OR_RETURN(std::vector<Allocation> existing, Find(container_id, ifname));
   if (!existing.empty()) return existing;
-  RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
-  auto rollback = [&](Status st) {
-    (void)db_.Exec("ROLLBACK");
-    return st;
-  };
+  // Rolls back on every early return; only the COMMIT below keeps the writes.
+  ASSIGN_OR_RETURN(adapters::sqlite::Transaction txn, adapters::sqlite::Transaction::Begin(&db_));
   ASSIGN_OR_RETURN(std::vector<Allocation> all, All());
   std::set<model::IpAddress> used;
   for (const Allocation& a : all) used.insert(a.ip);
   std::vector<Allocation> out;
   for (const model::Cidr& cidr : cidrs) {
     auto alloc = core::ipam::AddressAllocator::Create(cidr);
-    if (!alloc.ok()) return rollback(alloc.status());
+    if (!alloc.ok()) return alloc.status();
     std::optional<model::IpAddress> last;
     auto cur = db_.Prepare("SELECT last FROM cursors WHERE cidr = ?1");
-    if (!cur.ok()) return rollback(cur.status());
+    if (!cur.ok()) return cur.status();
     cur->Bind(1, cidr.ToString());
     auto has = cur->Step();
-    if (!has.ok()) return rollback(has.status());
+    if (!has.ok()) return has.status();
     if (*has) last = model::IpAddress::Parse(cur->Text(0));
     auto ip = alloc->Next(used, last);
-    if (!ip.ok()) return rollback(ip.status());
+    if (!ip.ok()) return ip.status();
     auto ins = db_.Prepare(
         "INSERT INTO allocations (ip, cidr, container_id, ifname, netns) VALUES (?1,?2,?3,?4,?5)");
-    if (!ins.ok()) return rollback(ins.status());
+    if (!ins.ok()) return ins.status();
     ins->Bind(1, ip->ToString()).Bind(2, cidr.ToString()).Bind(3, container_id).Bind(4, ifname);
     ins->Bind(5, netns);
-    if (Status st = ins->Run(); !st.ok()) return rollback(st);
+    if (Status st = ins->Run(); !st.ok()) return st;
     auto upd = db_.Prepare("INSERT OR REPLACE INTO cursors (cidr, last) VALUES (?1, ?2)");
-    if (!upd.ok()) return rollback(upd.status());
+    if (!upd.ok()) return upd.status();
     upd->Bind(1, cidr.ToString()).Bind(2, ip->ToString());
-    if (Status st = upd->Run(); !st.ok()) return rollback(st);
+    if (Status st = upd->Run(); !st.ok()) return st;
     used.insert(*ip);
     out.push_back({container_id, ifname, netns, *ip, cidr});
   }
-  RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  RETURN_IF_ERROR(txn.Commit());
   return out;
 }
 

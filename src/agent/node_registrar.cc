@@ -42,11 +42,15 @@ Status NodeRegistrar::RegisterOnce() {
     doc::Value& labels = md.Set("labels", doc::Value::EmptyMap());
     labels.Set("kubernetes.io/hostname", opts_.node_name);
     labels.Set("kubernetes.io/os", "linux");
-    // Created only if still absent: "must not exist" precondition via resourceVersion 0 is not
-    // expressible in apply, so a concurrent creator simply wins and we keep its object.
+    // resourceVersion "0": create only if still absent, so a Node someone else created in the
+    // meantime (with its labels and pod CIDRs) is never overwritten.
+    md.Set("resourceVersion", "0");
     auto created = client.Apply({node}, "");
-    if (!created.ok() && created.status().code() != Code::kConflict) return created.status();
-    EGRET_LOG(kInfo, "agent") << "registered Node " << opts_.node_name;
+    if (created.ok()) {
+      EGRET_LOG(kInfo, "agent") << "registered Node " << opts_.node_name;
+    } else if (created.status().code() != Code::kConflict) {
+      return created.status();
+    }
   }
   doc::Value status = doc::Value::EmptyMap();
   doc::Value& addrs = status.Set("addresses", doc::Value::EmptyList());

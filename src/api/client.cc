@@ -35,7 +35,7 @@ StatusOr<Client> Client::Connect(const Address& addr, const std::string& token) 
 
 StatusOr<doc::Value> Client::Call(const doc::Value& request) {
   RETURN_IF_ERROR(conn_.Write(request));
-  ASSIGN_OR_RETURN(doc::Value reply, conn_.Read());
+  ASSIGN_OR_RETURN(doc::Value reply, conn_.Read(kCallTimeout));
   RETURN_IF_ERROR(StatusOfReply(reply));
   return reply;
 }

@@ -44,6 +44,8 @@ class Client {
   static StatusOr<Client> Connect(const Address& addr, const std::string& token = "");
 
   // Sends one request and returns the ok reply, or the server's error as a Status.
+  // kDeadlineExceeded when no reply comes within kCallTimeout.
+  static constexpr std::chrono::seconds kCallTimeout{30};
   StatusOr<doc::Value> Call(const doc::Value& request);
 
   StatusOr<doc::Value> Get(const std::string& kind, const std::string& ns, const std::string& name);

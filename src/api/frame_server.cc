@@ -1,5 +1,7 @@
 #include "api/frame_server.h"
 
+#include <system_error>
+
 #include "api/protocol.h"
 #include "common/log.h"
 
@@ -28,7 +30,7 @@ Status FrameServer::Serve(Listener listener) {
   return Status::Ok();
 }
 
-void FrameServer::Track(std::function<void()> fn) {
+bool FrameServer::Track(std::function<void()> fn) {
   std::lock_guard lock(mu_);
   // Reap connections that have ended, so a long-lived server holds only live threads.
   for (auto it = workers_.begin(); it != workers_.end();) {
@@ -39,12 +41,18 @@ void FrameServer::Track(std::function<void()> fn) {
       ++it;
     }
   }
+  if (workers_.size() >= kMaxConnections) return false;
   auto done = std::make_shared<std::atomic<bool>>(false);
-  workers_.push_back({std::thread([fn = std::move(fn), done] {
-                        fn();
-                        *done = true;
-                      }),
-                      done});
+  try {
+    workers_.push_back({std::thread([fn = std::move(fn), done] {
+                          fn();
+                          *done = true;
+                        }),
+                        done});
+  } catch (const std::system_error&) {
+    return false;  // out of threads: refuse this connection, keep serving the others
+  }
+  return true;
 }
 
 void FrameServer::Stop() {
@@ -62,6 +70,9 @@ void FrameServer::Stop() {
     workers.swap(workers_);
   }
   for (Worker& w : workers) w.thread.join();
+  // Close the listening sockets: new clients get "connection refused" at once.
+  std::lock_guard lock(mu_);
+  listeners_.clear();
 }
 
 void FrameServer::AcceptLoop(Listener* listener) {
@@ -70,21 +81,30 @@ void FrameServer::AcceptLoop(Listener* listener) {
     auto conn = listener->Accept(kPollInterval);
     if (!conn.ok()) {
       if (conn.status().code() != Code::kDeadlineExceeded) {
+        // E.g. out of file descriptors: back off instead of spinning on a readable listener.
         EGRET_LOG(kWarn, "api") << "accept: " << conn.status().message();
+        std::this_thread::sleep_for(kPollInterval);
       }
       continue;
     }
     auto shared = std::make_shared<Connection>(std::move(*conn));
-    Track([this, shared, tcp] { ServeConnection(std::move(*shared), tcp); });
+    if (!Track([this, shared, tcp] { ServeConnection(std::move(*shared), tcp); })) {
+      EGRET_LOG(kWarn, "api") << "refusing a connection: " << kMaxConnections
+                              << " connections are being served";
+    }
   }
 }
 
 void FrameServer::ServeConnection(Connection conn, bool needs_auth) {
   bool authed = !needs_auth;
+  auto auth_deadline = std::chrono::steady_clock::now() + kAuthDeadline;
   while (!stopping_) {
     auto req = conn.Read(kPollInterval);
     if (!req.ok()) {
-      if (req.status().code() == Code::kDeadlineExceeded) continue;
+      if (req.status().code() == Code::kDeadlineExceeded) {
+        if (!authed && std::chrono::steady_clock::now() > auth_deadline) return;
+        continue;
+      }
       if (req.status().code() == Code::kInvalid) (void)conn.Write(ErrorReply(req.status()));
       return;  // closed by the peer, or unreadable
     }

@@ -40,6 +40,10 @@ class FrameServer {
  public:
   // How often blocked reads and accepts look at the stop flag.
   static constexpr std::chrono::milliseconds kPollInterval{200};
+  // A connection that has not authenticated by then is closed (TCP listeners).
+  static constexpr std::chrono::seconds kAuthDeadline{5};
+  // Connections served at once; more are refused until some end.
+  static constexpr size_t kMaxConnections = 1024;
 
   FrameServer(FrameHandler* handler, FrameServerOptions options)
       : handler_(handler), options_(std::move(options)) {}
@@ -57,7 +61,8 @@ class FrameServer {
   };
   void AcceptLoop(Listener* listener);
   void ServeConnection(Connection conn, bool needs_auth);
-  void Track(std::function<void()> fn);
+  // Starts fn on a worker thread; false when at the connection limit or out of threads.
+  bool Track(std::function<void()> fn);
 
   FrameHandler* handler_;
   FrameServerOptions options_;

@@ -190,6 +190,9 @@ StatusOr<Connection> Listener::Accept(std::chrono::milliseconds timeout) {
   if (rc == 0) return DeadlineExceededError("no client");
   int fd = ::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC);
   if (fd < 0) return ErrnoError("accept", errno);
+  // A peer that stops reading must not block a server thread forever: sends time out.
+  timeval tv{.tv_sec = 10, .tv_usec = 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   return Connection(UniqueFd(fd));
 }
 

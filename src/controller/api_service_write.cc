@@ -220,8 +220,11 @@ doc::Value ApiService::Lease(const doc::Value& req) {
   StatusOr<ports::Lease> lease = InternalError("unreachable");
   if (action == "acquire") {
     const doc::Value* ttl = req.Find("ttlMs");
-    if (holder.empty() || !ttl || !ttl->is_int() || ttl->as_int() <= 0) {
-      return api::ErrorReply(InvalidError("lease acquire: holder and a positive ttlMs are required"));
+    constexpr int64_t kMaxTtlMs = 3600 * 1000;
+    if (holder.empty() || !ttl || !ttl->is_int() || ttl->as_int() <= 0 ||
+        ttl->as_int() > kMaxTtlMs) {
+      return api::ErrorReply(
+          InvalidError("lease acquire: holder and a ttlMs of 1-3600000 are required"));
     }
     lease = store_->AcquireLease(name, holder, std::chrono::milliseconds(ttl->as_int()));
   } else if (action == "release") {

@@ -225,6 +225,12 @@ TEST_F(ApiTest, TcpListenersRequireTheToken) {
   auto authed = api::Client::Connect(addr, "0123456789abcdef-token");
   ASSERT_TRUE(authed.ok()) << authed.status().ToString();
   EXPECT_TRUE(authed->List("ns", "").ok());
+  // A connection that never authenticates is closed by the server, not kept forever.
+  auto silent = api::Dial(addr);
+  ASSERT_TRUE(silent.ok());
+  auto closed = silent->Read(std::chrono::seconds(30));
+  ASSERT_FALSE(closed.ok());
+  EXPECT_EQ(closed.status().code(), Code::kUnavailable) << closed.status().ToString();
 }
 
 TEST_F(ApiTest, LeasesThroughTheApi) {

@@ -14,6 +14,7 @@
 #include "common/strings.h"
 #include "controller/api_server.h"
 #include "controller/api_service.h"
+#include "controller/egress_status.h"
 #include "controller/node_ipam.h"
 
 namespace egret::controller {
@@ -191,6 +192,8 @@ int RunController(const std::vector<std::string>& args) {
   }
   NodeIpam node_ipam(store->get(), std::move(*allocator));
   node_ipam.Start();
+  EgressStatusController egress_status(store->get(), *info);
+  egress_status.Start();
   EGRET_LOG(kInfo, "controller") << "ready: store " << store_arg << ", resourceVersion "
                                  << (*store)->CurrentVersion();
   int sig = 0;
@@ -198,6 +201,7 @@ int RunController(const std::vector<std::string>& args) {
   EGRET_LOG(kInfo, "controller") << "stopping on signal " << sig;
   server.Stop();
   node_ipam.Stop();
+  egress_status.Stop();
   for (const std::string& l : listens) {
     auto addr = api::Address::Parse(l);
     if (addr.ok() && addr->type == api::Address::Type::kUnix) ::unlink(addr->path.c_str());

@@ -73,6 +73,14 @@ Status NodeIpam::SyncAll() {
 }
 
 void NodeIpam::Run() {
+  auto backoff = std::chrono::milliseconds(500);
+  auto pause = [&] {  // before relisting after a store failure; stops early on Stop()
+    auto until = std::chrono::steady_clock::now() + backoff;
+    while (!stopping_ && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+  };
   while (!stopping_) {
     int64_t from = store_->CurrentVersion();
     Status st = SyncAll();
@@ -80,11 +88,18 @@ void NodeIpam::Run() {
       EGRET_LOG(kDebug, "node-ipam") << "sync: " << st.message();
     }
     auto watch = store_->Watch("Node", from);
-    if (!watch.ok()) continue;
+    if (!watch.ok()) {
+      pause();
+      continue;
+    }
     // Resync on every Node change (and on a conflict, which means someone else wrote first).
     while (!stopping_) {
       auto events = (*watch)->Next(kWatchPoll);
-      if (!events.ok()) break;  // Gone or closed: relist
+      if (!events.ok()) {  // Gone or closed: relist, after a pause
+        pause();
+        break;
+      }
+      backoff = std::chrono::milliseconds(500);
       if (events->empty()) continue;
       bool needs = st.code() == Code::kConflict;
       for (const ports::WatchEvent& ev : *events) {

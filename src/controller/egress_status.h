@@ -1,0 +1,63 @@
+// EgressStatusController: keeps the status of every EgressPolicy, EgressClusterPolicy and
+// EgressGateway equal to what the pure egress plan (core/egress: PlanEgress, PolicyStatus,
+// GatewayStatus) says. It follows the store's events of the kinds the plan reads (list, then
+// watch; relist on Gone) and writes a status only when it differs from the stored one, with the
+// object's resourceVersion as precondition: a Conflict means the object changed meanwhile, and
+// the change's own event triggers the next pass. The stored status is an input of the plan (it
+// keeps rr EIPs and gateway nodes stable), so a restarted controller continues where it stopped.
+//
+// Liveness is the Node objects' Ready condition: no heartbeat-based decision is made here.
+// Pods are not read: the plan, and so the status, does not depend on them.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "controller/api_service.h"
+#include "ports/datastore.h"
+
+namespace egret::controller {
+
+class EgressStatusController {
+ public:
+  // `info` gives the internal destinations (cluster, service and extra CIDRs).
+  EgressStatusController(ports::Datastore* store, ClusterInfo info)
+      : store_(store), info_(std::move(info)) {}
+  ~EgressStatusController() { Stop(); }
+  EgressStatusController(const EgressStatusController&) = delete;
+  EgressStatusController& operator=(const EgressStatusController&) = delete;
+
+  void Start();
+  void Stop();
+
+  // One pass: lists the input kinds, plans, and writes the statuses that differ. Returns the
+  // first write error (Conflict included) after trying every object. Exposed for tests; not to
+  // be called concurrently with the background loop.
+  Status SyncAll();
+
+  // Whether an event of `kind` can change some status.
+  static bool IsInputKind(std::string_view kind);
+
+ private:
+  struct Snapshot;
+  void Run();
+  StatusOr<Snapshot> Load();
+  Status WriteStatuses(const Snapshot& snap);
+  // Logs an object that does not decode, once per resourceVersion.
+  void NoteUndecodable(const ports::StoredObject& obj, const Status& why);
+  // Logs a policy's problems when they change.
+  void NoteProblems(const std::string& policy, const std::string& problems);
+
+  ports::Datastore* store_;
+  ClusterInfo info_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  // Kept across passes so that each problem is logged once, not on every pass.
+  std::map<ports::ObjectKey, int64_t> undecodable_;
+  std::map<ports::ObjectKey, int64_t> undecodable_seen_;  // this pass
+  std::map<std::string, std::string> problems_;
+};
+
+}  // namespace egret::controller
