@@ -38,9 +38,17 @@ l probe shop/web shop/db --proto tcp --port 80 --family 6 -o json
 echo; echo "# a pod reaching a host outside the cluster leaves with its node's address:"
 l probe shop/web ext:partner --proto tcp --port 80 -o json
 
-echo; echo "# the egress objects are accepted and validated (their datapath is the next milestone):"
+echo; echo "# egress: two nodes become gateway nodes; the controller allocates EIPs and places them"
+echo "# (the egress datapath itself is the next milestone):"
+l node label n2 kubernetes.io/hostname=n2,egret.io/gateway=true
+l node label n3 kubernetes.io/hostname=n3,egret.io/gateway=true
 run --lab "$lab" apply -f examples/egress-demo.yaml
+for _ in $(seq 1 50); do  # wait (bounded) for the controller to write the policy's status
+  "$egret" --lab "$lab" get egp checkout -n shop -o json 2>/dev/null | grep -q '"eip"' && break
+  sleep 0.1
+done
 run --lab "$lab" get egressgateways
+run --lab "$lab" get egresspolicies -A -o wide
 echo; echo "# a bad object is refused with the field that is wrong, and nothing is written:"
 run --lab "$lab" apply -f examples/invalid/bad-pool.yaml || true
 
