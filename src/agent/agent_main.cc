@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "agent/agent.h"
+#include "agent/node_addresses.h"
 #include "common/flags.h"
 #include "common/log.h"
 #include "common/strings.h"
@@ -24,7 +25,8 @@ const std::vector<FlagSpec>& Specs() {
       {"listen", "", true, true, "local API for CNI (default unix:/run/egret/agent.sock)"},
       {"state-dir", "", true, false, "persistent state (default /var/lib/egret/agent)"},
       {"mode", "", true, false, "encap (VXLAN, default) or noencap (routes on one L2)"},
-      {"node-ip", "", true, false, "this node's underlay addresses, comma-separated (required)"},
+      {"node-ip", "", true, false,
+       "this node's underlay addresses, comma-separated (default: the underlay interface's)"},
       {"underlay-interface", "", true, false, "underlay device (default eth0)"},
       {"mtu", "", true, false, "underlay MTU (default 1500)"},
       {"vni", "", true, false, "VXLAN network id (default 1)"},
@@ -87,7 +89,15 @@ StatusOr<AgentConfig> ParseConfig(const ParsedFlags& f) {
     if (!a) return InvalidError("--node-ip: " + Quote(ip) + " is not an IP address");
     c.node_ips.push_back(*a);
   }
-  if (c.node_ips.empty()) return InvalidError("--node-ip is required");
+  if (c.node_ips.empty()) {
+    ASSIGN_OR_RETURN(netlink::Rtnl rtnl, netlink::Rtnl::Open());
+    ASSIGN_OR_RETURN(auto addrs, rtnl.ListAddresses(c.net.underlay_device));
+    c.node_ips = PickNodeAddresses(addrs);
+    if (c.node_ips.empty()) {
+      return InvalidError("--node-ip not given and " + c.net.underlay_device +
+                          " has no global address (set --node-ip or --underlay-interface)");
+    }
+  }
   return c;
 }
 
