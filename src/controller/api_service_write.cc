@@ -92,6 +92,28 @@ StatusOr<std::optional<int64_t>> VersionField(const doc::Value& req) {
   return std::optional<int64_t>(*n);
 }
 
+// A Node's pod CIDRs are set once (by the controller) and then fixed, as in Kubernetes: an
+// apply that leaves them out keeps them, one that changes them is refused.
+StatusOr<std::string> KeepNodePodCidrs(const model::Object& node, const ports::StoredObject& prev) {
+  ASSIGN_OR_RETURN(doc::Value old_doc, ParseStored(prev));
+  const doc::Value* old_spec = old_doc.Find("spec");
+  const doc::Value* old_cidrs = old_spec ? old_spec->Find("podCIDRs") : nullptr;
+  doc::Value d = node.doc;
+  if (!old_cidrs || !old_cidrs->is_list() || old_cidrs->as_list().empty()) return SpecDocument(node);
+  doc::Value* spec = d.Find("spec");
+  const doc::Value* new_cidrs = spec ? spec->Find("podCIDRs") : nullptr;
+  if (new_cidrs && !new_cidrs->empty_container() && !(*new_cidrs == *old_cidrs)) {
+    return InvalidError(node.Ref() + ": spec.podCIDRs: may not change once set (it is " +
+                        doc::ToJson(*old_cidrs) + ")");
+  }
+  if (!spec) spec = &d.Set("spec", doc::Value::EmptyMap());
+  spec->Set("podCIDR", old_spec->Find("podCIDR") ? *old_spec->Find("podCIDR") : (*old_cidrs).as_list()[0]);
+  spec->Set("podCIDRs", *old_cidrs);
+  model::Object kept = node;
+  kept.doc = std::move(d);
+  return SpecDocument(kept);
+}
+
 }  // namespace
 
 doc::Value ApiService::Apply(const doc::Value& req) {
@@ -115,7 +137,13 @@ doc::Value ApiService::Apply(const doc::Value& req) {
     before.push_back(prev.ok() ? prev->resource_version : 0);
     std::optional<int64_t> expected;
     if (!o.meta.resource_version.empty()) expected = ParseInt(o.meta.resource_version);
-    writes.push_back({ports::Write::Op::kPut, KeyOf(o), SpecDocument(o), expected});
+    std::string doc = SpecDocument(o);
+    if (prev.ok() && o.kind->kind == "Node") {
+      auto kept = KeepNodePodCidrs(o, *prev);
+      if (!kept.ok()) return api::ErrorReply(kept.status());
+      doc = std::move(*kept);
+    }
+    writes.push_back({ports::Write::Op::kPut, KeyOf(o), std::move(doc), expected});
   }
   std::vector<ports::StoredObject> stored;
   if (!dry_run) {

@@ -142,6 +142,33 @@ TEST_F(ApiTest, DeletingANamespaceDeletesItsObjects) {
   EXPECT_EQ(c.Get("netpol", "x", "p").status().code(), Code::kNotFound);
 }
 
+TEST_F(ApiTest, NodePodCidrsAreKeptByApplyAndCannotChange) {
+  api::Client c = Connect();
+  const char* node = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n";
+  ASSERT_TRUE(c.Apply({Yaml(node)}, "").ok());
+  // As the controller's NodeIpam does: straight to the store.
+  auto stored = store_->Get({"Node", "", "n1"});
+  ASSERT_TRUE(store_->Commit({{ports::Write::Op::kPut, {"Node", "", "n1"},
+                               R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},)"
+                               R"("spec":{"podCIDR":"10.244.0.0/24","podCIDRs":["10.244.0.0/24"]}})",
+                               stored->resource_version}})
+                  .ok());
+  // A user's apply of the node (e.g. new labels) keeps the pod CIDRs.
+  ASSERT_TRUE(c.Apply({Yaml("apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {a: b}}\n")}, "").ok());
+  auto got = c.Get("node", "", "n1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->Find("spec")->Find("podCIDRs")->as_list().size(), 1u);
+  EXPECT_EQ(got->Find("metadata")->Find("labels")->Find("a")->as_string(), "b");
+  // Changing them is refused.
+  auto changed = c.Apply({Yaml("apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n"
+                               "spec: {podCIDRs: [10.244.9.0/24]}\n")},
+                         "");
+  ASSERT_FALSE(changed.ok());
+  EXPECT_NE(changed.status().message().find("spec.podCIDRs: may not change once set"),
+            std::string::npos)
+      << changed.status().message();
+}
+
 TEST_F(ApiTest, ConditionalApplyConflictsOnAStaleVersion) {
   api::Client c = Connect();
   auto r1 = c.Apply({Yaml(kGateway)}, "");
