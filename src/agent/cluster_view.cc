@@ -84,13 +84,11 @@ core::netplan::NodeNet NodeNetOf(const doc::Value& node) {
 
 void ClusterView::Start() {
   LoadPersisted();
-  stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  loop_.Start([this] { Run(); });
 }
 
 void ClusterView::Stop() {
-  stopping_ = true;
-  if (thread_.joinable()) thread_.join();
+  loop_.Stop();
 }
 
 ViewSnapshot ClusterView::Snapshot() const {
@@ -122,15 +120,12 @@ void ClusterView::Replace(ViewSnapshot next) {
 
 void ClusterView::Run() {
   milliseconds backoff(100);
-  while (!stopping_) {
+  while (!loop_.stopping()) {
     Status st = Follow();
-    if (stopping_) return;
+    if (loop_.stopping()) return;
     EGRET_LOG(kInfo, "agent") << "cluster view: " << st.message() << "; retrying";
-    // Wait with the stop flag checked, doubling up to 2 s.
-    auto until = std::chrono::steady_clock::now() + backoff;
-    while (!stopping_ && std::chrono::steady_clock::now() < until) {
-      std::this_thread::sleep_for(milliseconds(20));
-    }
+    // Doubling up to 2 s; ends at once on Stop().
+    loop_.WaitFor(backoff);
     backoff = std::min(backoff * 2, milliseconds(2000));
   }
 }
@@ -159,7 +154,7 @@ Status ClusterView::Follow() {
   ASSIGN_OR_RETURN(api::Client watch_client, api::Client::Connect(server_, token_));
   ASSIGN_OR_RETURN(api::WatchSession watch, api::Client::Watch(std::move(watch_client), "Node", from));
   auto last_frame = std::chrono::steady_clock::now();
-  while (!stopping_) {
+  while (!loop_.stopping()) {
     auto ev = watch.Next(milliseconds(500));
     if (!ev.ok()) {
       if (ev.status().code() != Code::kDeadlineExceeded) return ev.status();

@@ -5,12 +5,12 @@
 // the controller is down.
 #pragma once
 
-#include <atomic>
+#include "common/background_thread.h"
+
 #include <functional>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "api/transport.h"
 #include "core/netplan/netplan.h"
@@ -59,8 +59,7 @@ class ClusterView {
   std::function<void()> on_change_;
   mutable std::mutex mu_;
   ViewSnapshot snap_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  BackgroundThread loop_;
 };
 
 // Node document → NodeNet (InternalIP addresses, spec.podCIDRs). Pure; exposed for tests.

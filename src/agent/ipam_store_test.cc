@@ -1,11 +1,11 @@
 #include "agent/ipam_store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include "agent/pod_network.h"
+
+#include "common/temp_dir.h"
 
 namespace egret::agent {
 namespace {
@@ -14,20 +14,12 @@ model::Cidr Net(const char* s) { return *model::Cidr::Parse(s); }
 
 class IpamStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("egret-ipam-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::unique_ptr<IpamStore> Open() {
-    auto s = IpamStore::Open((dir_ / "ipam.db").string());
+    auto s = IpamStore::Open(dir_.File("ipam.db"));
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return std::move(*s);
   }
-  std::filesystem::path dir_;
+  TempDir dir_{"ipam"};
 };
 
 TEST_F(IpamStoreTest, AllocatesOneAddressPerFamilySkippingTheGateway) {

@@ -9,9 +9,6 @@ namespace np = core::netplan;
 
 bool Managed(const std::string& name) { return name == np::kBridge || name == np::kVxlan; }
 
-// Deletes that find nothing have reached their goal.
-Status IgnoreNotFound(Status st) { return st.code() == Code::kNotFound ? Status::Ok() : st; }
-
 }  // namespace
 
 StatusOr<np::NodeState> NetplanApplier::Observe() {

@@ -20,13 +20,11 @@ std::string NowRfc3339() {
 }  // namespace
 
 void NodeRegistrar::Start() {
-  stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  loop_.Start([this] { Run(); });
 }
 
 void NodeRegistrar::Stop() {
-  stopping_ = true;
-  if (thread_.joinable()) thread_.join();
+  loop_.Stop();
 }
 
 Status NodeRegistrar::RegisterOnce() {
@@ -76,16 +74,11 @@ Status NodeRegistrar::RegisterOnce() {
 }
 
 void NodeRegistrar::Run() {
-  auto next = std::chrono::steady_clock::now();
-  while (!stopping_) {
-    if (std::chrono::steady_clock::now() >= next) {
-      Status st = RegisterOnce();
-      if (!st.ok()) EGRET_LOG(kDebug, "agent") << "node status: " << st.message();
-      // After a failure retry soon; after success wait a heartbeat.
-      next = std::chrono::steady_clock::now() +
-             (st.ok() ? opts_.heartbeat : std::chrono::milliseconds(500));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  while (!loop_.stopping()) {
+    Status st = RegisterOnce();
+    if (!st.ok()) EGRET_LOG(kDebug, "agent") << "node status: " << st.message();
+    // After a failure retry soon; after success wait a heartbeat.
+    loop_.WaitFor(st.ok() ? opts_.heartbeat : std::chrono::milliseconds(500));
   }
 }
 

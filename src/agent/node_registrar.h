@@ -4,10 +4,10 @@
 // addresses, and a Ready condition refreshed every heartbeat interval.
 #pragma once
 
-#include <atomic>
+#include "common/background_thread.h"
+
 #include <chrono>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "api/transport.h"
@@ -38,8 +38,7 @@ class NodeRegistrar {
   api::Address server_;
   std::string token_;
   RegistrarOptions opts_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  BackgroundThread loop_;
 };
 
 }  // namespace egret::agent

@@ -13,8 +13,6 @@
 namespace egret::agent {
 namespace {
 
-Status IgnoreNotFound(Status st) { return st.code() == Code::kNotFound ? Status::Ok() : st; }
-
 model::Cidr DefaultRoute(model::Family f) {
   return *model::Cidr::Parse(f == model::Family::kV4 ? "0.0.0.0/0" : "::/0");
 }

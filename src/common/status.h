@@ -64,6 +64,11 @@ inline Status FailedPreconditionError(std::string m) {
   return {Code::kFailedPrecondition, std::move(m)};
 }
 
+// For deletes and other "make it absent" operations: NotFound means the goal is reached.
+inline Status IgnoreNotFound(Status st) {
+  return st.code() == Code::kNotFound ? Status::Ok() : st;
+}
+
 // errno turned into a Status at the syscall, with context: "connect /run/egret.sock: No such
 // file or directory".
 Status ErrnoError(std::string_view context, int err);

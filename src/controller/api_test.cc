@@ -3,13 +3,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
 
 #include "adapters/store_sqlite/sqlite_store.h"
 #include "api/client.h"
 #include "controller/api_server.h"
 #include "controller/api_service.h"
 #include "doc/yaml.h"
+
+#include "common/temp_dir.h"
 
 namespace egret::controller {
 namespace {
@@ -34,14 +35,9 @@ spec:
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("egret-api-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     adapters::SqliteStore::Options opts;
     opts.retained_events = 1000;
-    auto store = adapters::SqliteStore::Open((dir_ / "db").string(), opts);
+    auto store = adapters::SqliteStore::Open(dir_.File("db"), opts);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
     service_ = std::make_unique<ApiService>(store_.get(), core::admission::ClusterConfig{});
@@ -49,7 +45,7 @@ class ApiTest : public ::testing::Test {
     server_ = std::make_unique<ApiServer>(
         service_.get(), ApiServerOptions{.token = "0123456789abcdef-token",
                                          .bookmark_interval = milliseconds(100)});
-    addr_ = *api::Address::Parse("unix:" + (dir_ / "sock").string());
+    addr_ = *api::Address::Parse("unix:" + dir_.File("sock"));
     auto listener = api::Listener::Listen(addr_);
     ASSERT_TRUE(listener.ok()) << listener.status().ToString();
     ASSERT_TRUE(server_->Serve(std::move(*listener)).ok());
@@ -58,7 +54,6 @@ class ApiTest : public ::testing::Test {
     server_.reset();
     service_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   api::Client Connect() {
     auto c = api::Client::Connect(addr_);
@@ -66,7 +61,7 @@ class ApiTest : public ::testing::Test {
     return std::move(*c);
   }
 
-  std::filesystem::path dir_;
+  TempDir dir_{"api"};
   std::unique_ptr<adapters::SqliteStore> store_;
   std::unique_ptr<ApiService> service_;
   std::unique_ptr<ApiServer> server_;

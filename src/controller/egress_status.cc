@@ -106,13 +106,11 @@ bool EgressStatusController::IsInputKind(std::string_view kind) {
 }
 
 void EgressStatusController::Start() {
-  stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  loop_.Start([this] { Run(); });
 }
 
 void EgressStatusController::Stop() {
-  stopping_ = true;
-  if (thread_.joinable()) thread_.join();
+  loop_.Stop();
 }
 
 void EgressStatusController::NoteUndecodable(const ports::StoredObject& obj, const Status& why) {
@@ -204,15 +202,15 @@ void EgressStatusController::Run() {
       EGRET_LOG(kWarn, "egress-status") << "sync: " << st.message();
     }
   };
-  while (!stopping_) {
+  while (!loop_.stopping()) {
     int64_t from = store_->CurrentVersion();
     log_sync(SyncAll());
     auto watch = store_->Watch("", from);
     if (!watch.ok()) {
-      std::this_thread::sleep_for(kWatchPoll);
+      loop_.WaitFor(kWatchPoll);
       continue;
     }
-    while (!stopping_) {
+    while (!loop_.stopping()) {
       auto events = (*watch)->Next(kWatchPoll);
       if (!events.ok()) break;  // Gone or closed: relist
       bool needs = false;

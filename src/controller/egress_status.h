@@ -10,10 +10,10 @@
 // Pods are not read: the plan, and so the status, does not depend on them.
 #pragma once
 
-#include <atomic>
+#include "common/background_thread.h"
+
 #include <map>
 #include <string>
-#include <thread>
 
 #include "controller/api_service.h"
 #include "ports/datastore.h"
@@ -52,8 +52,7 @@ class EgressStatusController {
 
   ports::Datastore* store_;
   ClusterInfo info_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  BackgroundThread loop_;
   // Kept across passes so that each problem is logged once, not on every pass.
   std::map<ports::ObjectKey, int64_t> undecodable_;
   std::map<ports::ObjectKey, int64_t> undecodable_seen_;  // this pass

@@ -1,9 +1,7 @@
 #include "controller/egress_status.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include "adapters/store_sqlite/sqlite_store.h"
 #include "doc/json.h"
@@ -11,24 +9,20 @@
 #include "model/egress_policy.h"
 #include "model/kind_codec.h"
 
+#include "common/temp_dir.h"
+
 namespace egret::controller {
 namespace {
 
 class EgressStatusTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("egret-egress-status-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = adapters::SqliteStore::Open((dir_ / "db").string());
+    auto store = adapters::SqliteStore::Open(dir_.File("db"));
     ASSERT_TRUE(store.ok());
     store_ = std::move(*store);
   }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   void Put(const ports::ObjectKey& key, const std::string& json) {
@@ -93,7 +87,7 @@ class EgressStatusTest : public ::testing::Test {
     return g.ok() ? g->status : model::EgressGatewayStatus{};
   }
 
-  std::filesystem::path dir_;
+  TempDir dir_{"egress-status"};
   std::unique_ptr<adapters::SqliteStore> store_;
 };
 

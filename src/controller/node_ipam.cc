@@ -23,13 +23,11 @@ std::vector<model::Cidr> PodCidrsOf(const doc::Value& node) {
 }  // namespace
 
 void NodeIpam::Start() {
-  stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  loop_.Start([this] { Run(); });
 }
 
 void NodeIpam::Stop() {
-  stopping_ = true;
-  if (thread_.joinable()) thread_.join();
+  loop_.Stop();
 }
 
 Status NodeIpam::SyncNode(const ports::StoredObject& node, std::vector<model::Cidr>* assigned) {
@@ -74,14 +72,11 @@ Status NodeIpam::SyncAll() {
 
 void NodeIpam::Run() {
   auto backoff = std::chrono::milliseconds(500);
-  auto pause = [&] {  // before relisting after a store failure; stops early on Stop()
-    auto until = std::chrono::steady_clock::now() + backoff;
-    while (!stopping_ && std::chrono::steady_clock::now() < until) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+  auto pause = [&] {  // before relisting after a store failure; ends at once on Stop()
+    loop_.WaitFor(backoff);
     backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
   };
-  while (!stopping_) {
+  while (!loop_.stopping()) {
     int64_t from = store_->CurrentVersion();
     Status st = SyncAll();
     if (!st.ok() && st.code() != Code::kConflict) {
@@ -93,7 +88,7 @@ void NodeIpam::Run() {
       continue;
     }
     // Resync on every Node change (and on a conflict, which means someone else wrote first).
-    while (!stopping_) {
+    while (!loop_.stopping()) {
       auto events = (*watch)->Next(kWatchPoll);
       if (!events.ok()) {  // Gone or closed: relist, after a pause
         pause();

@@ -5,8 +5,8 @@
 // free is recomputed from the Nodes, so a restarted controller continues where it stopped.
 #pragma once
 
-#include <atomic>
-#include <thread>
+#include "common/background_thread.h"
+
 
 #include "core/ipam/pod_cidr_allocator.h"
 #include "ports/datastore.h"
@@ -32,8 +32,7 @@ class NodeIpam {
 
   ports::Datastore* store_;
   core::ipam::PodCidrAllocator allocator_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  BackgroundThread loop_;
 };
 
 }  // namespace egret::controller

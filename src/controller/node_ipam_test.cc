@@ -1,12 +1,12 @@
 #include "controller/node_ipam.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include "adapters/store_sqlite/sqlite_store.h"
 #include "doc/json.h"
+
+#include "common/temp_dir.h"
 
 namespace egret::controller {
 namespace {
@@ -14,18 +14,12 @@ namespace {
 class NodeIpamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("egret-nodeipam-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = adapters::SqliteStore::Open((dir_ / "db").string());
+    auto store = adapters::SqliteStore::Open(dir_.File("db"));
     ASSERT_TRUE(store.ok());
     store_ = std::move(*store);
   }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void AddNode(const std::string& name, const std::string& spec = "") {
     std::string json = R"({"apiVersion":"v1","kind":"Node","metadata":{"name":")" + name + R"("})";
@@ -49,7 +43,7 @@ class NodeIpamTest : public ::testing::Test {
     return NodeIpam(store_.get(), std::move(*core::ipam::PodCidrAllocator::Create(cfg)));
   }
 
-  std::filesystem::path dir_;
+  TempDir dir_{"node-ipam"};
   std::unique_ptr<adapters::SqliteStore> store_;
 };
 
