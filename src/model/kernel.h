@@ -67,6 +67,8 @@ struct Rule {
   uint32_t fwmask = 0xffffffff;
   std::optional<Cidr> from;
   std::optional<Cidr> to;
+  // Input interface; "lo" matches packets this host originates (not forwarded ones).
+  std::string iif;
   uint32_t table = 254;
   friend bool operator==(const Rule&, const Rule&) = default;
 };

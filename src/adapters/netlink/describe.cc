@@ -42,6 +42,7 @@ std::string DescribeRule(const model::Rule& r) {
   std::string s = "rule " + std::to_string(r.priority);
   s += " from " + (r.from ? r.from->ToString() : std::string("all"));
   if (r.to) s += " to " + r.to->ToString();
+  if (!r.iif.empty()) s += " iif " + r.iif;
   if (r.fwmark) {
     s += " fwmark " + Hex(*r.fwmark);
     if (r.fwmask != 0xffffffff) s += "/" + Hex(r.fwmask);

@@ -27,6 +27,7 @@ std::vector<uint8_t> EncodeRule(uint16_t type, uint16_t flags, const model::Rule
   }
   if (r.from && r.from->prefix_len() > 0) b.Put(FRA_SRC, IpBytes(r.from->address()));
   if (r.to && r.to->prefix_len() > 0) b.Put(FRA_DST, IpBytes(r.to->address()));
+  if (!r.iif.empty()) b.Str(FRA_IIFNAME, r.iif);
   return std::move(b).Finish();
 }
 
@@ -39,6 +40,7 @@ Status ValidateRule(const model::Rule& r) {
                           std::string(model::FamilyName(r.family)) + " prefix");
     }
   }
+  if (r.iif.size() > 15) return InvalidError(DescribeRule(r) + ": interface name is too long");
   if (r.table == 0) return InvalidError(DescribeRule(r) + ": table 0 is not a routing table");
   return Status::Ok();
 }
@@ -93,6 +95,7 @@ StatusOr<RuleInfo> DecodeRule(const Message& m) {
   if (src && h.src_len > 0) rule.from = model::Cidr(*src, h.src_len);
   auto dst = r.Ip(FRA_DST, h.family, "FRA_DST");
   if (dst && h.dst_len > 0) rule.to = model::Cidr(*dst, h.dst_len);
+  rule.iif = r.Str(FRA_IIFNAME).value_or("");
   info.action = h.action;
   RETURN_IF_ERROR(r.status());
   return info;

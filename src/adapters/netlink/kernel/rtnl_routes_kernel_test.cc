@@ -247,6 +247,20 @@ TEST(KernelRtnl, AddsRulesWithFwmarkOnce) {
   EXPECT_EQ(CountOf(*r.ListRules(Family::kV4), v4), 0);
 }
 
+TEST(KernelRtnl, RuleOnInputInterfaceRoundTrips) {
+  SKIP_UNLESS_ROOT();
+  auto lab = Lab::Make("rule-iif");
+  ASSERT_TRUE(lab);
+  Rule local{.family = Family::kV4, .priority = 10003, .iif = "lo", .table = 254};
+  ASSERT_TRUE(lab->rtnl.AddRule(local).ok()) << lab->rtnl.AddRule(local).ToString();
+  auto rules = lab->rtnl.ListRules(Family::kV4);
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  EXPECT_EQ(CountOf(*rules, local), 1);
+  std::string shown = Observe("ip -n " + lab->ns.name() + " rule show");
+  EXPECT_NE(shown.find("10003:\tfrom all iif lo lookup main"), std::string::npos) << shown;
+  EXPECT_TRUE(lab->rtnl.DeleteRule(local).ok());
+}
+
 TEST(KernelRtnl, RuleOfMixedFamiliesIsInvalid) {
   SKIP_UNLESS_ROOT();
   auto lab = Lab::Make("rule-bad");
