@@ -1,12 +1,8 @@
 #include "agent/cluster_view.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cstdio>
-
 #include "api/client.h"
 #include "api/protocol.h"
+#include "common/file_util.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "doc/json.h"
@@ -200,46 +196,18 @@ Status ClusterView::Persist(const ViewSnapshot& s) const {
     }
     nodes.Append(std::move(node));
   }
-  // Write-then-rename, with fsync, so a crash leaves the old or the new file, never half.
-  std::string tmp = state_path_ + ".tmp";
-  std::string text = doc::ToJson(v, {.pretty = true});
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return ErrnoError("open " + tmp, errno);
-  ssize_t n = ::write(fd, text.data(), text.size());
-  int err = n < 0 ? errno : EIO;  // a short write has no errno of its own
-  bool ok = n == static_cast<ssize_t>(text.size());
-  if (ok && ::fsync(fd) != 0) {
-    ok = false;
-    err = errno;
-  }
-  ::close(fd);
-  if (ok && ::rename(tmp.c_str(), state_path_.c_str()) != 0) {
-    ok = false;
-    err = errno;
-  }
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    return ErrnoError("write " + state_path_, err);
-  }
-  // The rename is durable only once the directory is on disk too.
-  std::string dir = state_path_.substr(0, state_path_.rfind('/') + 1);
-  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return Status::Ok();
+  return WriteFileAtomic(state_path_, doc::ToJson(v, {.pretty = true}));
 }
 
 void ClusterView::LoadPersisted() {
-  FILE* f = std::fopen(state_path_.c_str(), "r");
-  if (!f) return;
-  std::string text;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  std::fclose(f);
-  auto v = doc::ParseJson(text);
+  auto text = ReadFile(state_path_);
+  if (!text.ok()) {
+    if (text.status().code() != Code::kNotFound) {
+      EGRET_LOG(kWarn, "agent") << "ignoring " << text.status().message();
+    }
+    return;
+  }
+  auto v = doc::ParseJson(*text);
   if (!v.ok()) {
     EGRET_LOG(kWarn, "agent") << "ignoring unreadable " << state_path_ << ": " << v.status().message();
     return;

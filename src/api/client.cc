@@ -113,7 +113,11 @@ StatusOr<WatchSession> Client::Watch(Client client, const std::string& kind,
   doc::Value req = Request("watch");
   if (!kind.empty()) req.Set("kind", kind);
   req.Set("resourceVersion", std::to_string(from_version));
-  auto reply = client.Call(req);
+  return Stream(std::move(client), req);
+}
+
+StatusOr<WatchSession> Client::Stream(Client client, const doc::Value& request) {
+  auto reply = client.Call(request);
   if (!reply.ok()) return reply.status();
   return WatchSession(std::move(client.conn_));
 }

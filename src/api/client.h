@@ -64,6 +64,9 @@ class Client {
   // Consumes the client: the connection now carries events.
   static StatusOr<WatchSession> Watch(Client client, const std::string& kind,
                                       int64_t from_version);
+  // Any stream request (watch, watchEgress): sends `request`, and on the ok reply the
+  // connection carries the stream's frames.
+  static StatusOr<WatchSession> Stream(Client client, const doc::Value& request);
 
  private:
   explicit Client(Connection conn) : conn_(std::move(conn)) {}

@@ -2,6 +2,7 @@
 
 #include "api/protocol.h"
 #include "common/strings.h"
+#include "core/egress/node_state_codec.h"
 #include "doc/json.h"
 
 namespace egret::controller {
@@ -18,11 +19,49 @@ doc::Value EventFrame(const ports::WatchEvent& ev) {
 }  // namespace
 
 bool ApiServer::IsStream(const doc::Value& request) {
-  return api::StringField(request, "op") == "watch";
+  std::string op = api::StringField(request, "op");
+  return op == "watch" || op == "watchEgress";
+}
+
+void ApiServer::StreamEgress(api::Connection& conn, const doc::Value& request,
+                             const std::atomic<bool>& stopping) {
+  std::string node = api::StringField(request, "node");
+  if (!options_.egress) {
+    (void)conn.Write(api::ErrorReply(UnavailableError("this server computes no egress state")));
+    return;
+  }
+  if (node.empty()) {
+    (void)conn.Write(api::ErrorReply(InvalidError("watchEgress: node: Required value")));
+    return;
+  }
+  if (!conn.Write(api::OkReply()).ok()) return;
+  int64_t version = 0;
+  auto last_frame = std::chrono::steady_clock::now();
+  while (!stopping) {
+    auto next = options_.egress->WaitNewer(node, version, api::FrameServer::kPollInterval);
+    if (next) {
+      version = next->version;
+      doc::Value f = doc::Value::EmptyMap();
+      f.Set("type", "STATE");
+      f.Set("version", std::to_string(version));
+      f.Set("state", core::egress::EncodeNodeEgressState(next->state));
+      if (!conn.Write(f).ok()) return;
+      last_frame = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - last_frame >= options_.bookmark_interval) {
+      doc::Value bm = doc::Value::EmptyMap();
+      bm.Set("type", "BOOKMARK");
+      if (!conn.Write(bm).ok()) return;
+      last_frame = std::chrono::steady_clock::now();
+    }
+  }
 }
 
 void ApiServer::Stream(api::Connection& conn, const doc::Value& request,
                        const std::atomic<bool>& stopping) {
+  if (api::StringField(request, "op") == "watchEgress") {
+    StreamEgress(conn, request, stopping);
+    return;
+  }
   std::string kind = api::StringField(request, "kind");
   if (!kind.empty()) {
     const model::KindInfo* info = model::FindKind(kind);

@@ -1,5 +1,6 @@
-// ApiServer: the controller's API on a FrameServer — ApiService answers requests, and watch
-// requests become event streams fed by the store.
+// ApiServer: the controller's API on a FrameServer — ApiService answers requests, watch
+// requests become event streams fed by the store, and watchEgress requests become streams of
+// one node's egress state fed by the EgressStateHub.
 #pragma once
 
 #include <chrono>
@@ -7,6 +8,7 @@
 
 #include "api/frame_server.h"
 #include "controller/api_service.h"
+#include "controller/egress_state_hub.h"
 
 namespace egret::controller {
 
@@ -14,6 +16,8 @@ struct ApiServerOptions {
   std::string token;  // see api::FrameServerOptions
   // Idle watch streams get a BOOKMARK this often, so both ends notice a dead peer.
   std::chrono::milliseconds bookmark_interval{5000};
+  // Serves watchEgress streams when set (the controller's EgressStatusController feeds it).
+  EgressStateHub* egress = nullptr;
 };
 
 class ApiServer : public api::FrameHandler {
@@ -31,6 +35,10 @@ class ApiServer : public api::FrameHandler {
               const std::atomic<bool>& stopping) override;
 
  private:
+  // watchEgress {node}: the node's egress state now and after every change, as STATE frames.
+  void StreamEgress(api::Connection& conn, const doc::Value& request,
+                    const std::atomic<bool>& stopping);
+
   ApiService* service_;
   ApiServerOptions options_;
   api::FrameServer server_;  // last: stopped before the members its threads use go away

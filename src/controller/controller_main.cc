@@ -179,7 +179,8 @@ int RunController(const std::vector<std::string>& args) {
 
   ApiService service(store->get(), *cfg, *info);
   if (Status st = service.EnsureBuiltins(); !st.ok()) return Fail(st);
-  ApiServer server(&service, {.token = *token});
+  EgressStateHub egress_hub;
+  ApiServer server(&service, {.token = *token, .egress = &egress_hub});
   std::vector<std::string> listens = flags->GetAll("listen");
   if (listens.empty()) listens.push_back("unix:/run/egret/egret.sock");
   for (const std::string& l : listens) {
@@ -192,7 +193,7 @@ int RunController(const std::vector<std::string>& args) {
   }
   NodeIpam node_ipam(store->get(), std::move(*allocator));
   node_ipam.Start();
-  EgressStatusController egress_status(store->get(), *info);
+  EgressStatusController egress_status(store->get(), *info, &egress_hub);
   egress_status.Start();
   EGRET_LOG(kInfo, "controller") << "ready: store " << store_arg << ", resourceVersion "
                                  << (*store)->CurrentVersion();

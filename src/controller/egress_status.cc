@@ -6,10 +6,13 @@
 
 #include "common/log.h"
 #include "common/strings.h"
+#include "core/egress/node_state.h"
 #include "core/egress/plan.h"
+#include "core/egress/steering.h"
 #include "core/egress/status.h"
 #include "doc/json.h"
 #include "model/kind_codec.h"
+#include "model/pod.h"
 
 namespace egret::controller {
 namespace {
@@ -17,8 +20,8 @@ namespace {
 using core::egress::PolicyId;
 
 constexpr std::chrono::milliseconds kWatchPoll{500};
-constexpr std::array<std::string_view, 5> kInputKinds = {"Node", "Namespace", "EgressGateway",
-                                                         "EgressPolicy", "EgressClusterPolicy"};
+constexpr std::array<std::string_view, 6> kInputKinds = {
+    "Node", "Namespace", "EgressGateway", "EgressPolicy", "EgressClusterPolicy", "Pod"};
 
 // Decoded objects of one kind, with the stored key and version of each (same index).
 template <typename T>
@@ -96,6 +99,7 @@ struct EgressStatusController::Snapshot {
   Loaded<model::EgressGateway> gateways;
   Loaded<model::EgressPolicy> policies;
   Loaded<model::EgressClusterPolicy> cluster_policies;
+  Loaded<model::Pod> pods;
 };
 
 bool EgressStatusController::IsInputKind(std::string_view kind) {
@@ -144,6 +148,7 @@ StatusOr<EgressStatusController::Snapshot> EgressStatusController::Load() {
   RETURN_IF_ERROR(LoadKind(store_, "EgressPolicy", &model::DecodeEgressPolicy, &s.policies, bad));
   RETURN_IF_ERROR(LoadKind(store_, "EgressClusterPolicy", &model::DecodeEgressClusterPolicy,
                            &s.cluster_policies, bad));
+  if (hub_) RETURN_IF_ERROR(LoadKind(store_, "Pod", &model::DecodePod, &s.pods, bad));
   undecodable_.swap(undecodable_seen_);
   return s;
 }
@@ -190,9 +195,32 @@ Status EgressStatusController::WriteStatuses(const Snapshot& s) {
   return first;
 }
 
+void EgressStatusController::PublishNodeStates(const Snapshot& s) {
+  core::egress::EgressCluster cluster{.gateways = s.gateways.items,
+                                      .policies = s.policies.items,
+                                      .cluster_policies = s.cluster_policies.items,
+                                      .namespaces = s.namespaces.items,
+                                      .nodes = s.nodes.items,
+                                      .pods = s.pods.items,
+                                      .internal = Internal(info_, s.nodes.items)};
+  core::egress::EgressPlan plan = core::egress::PlanEgress(cluster);
+  core::egress::EgressSteering steering = core::egress::CompileSteering(plan, cluster);
+  std::map<std::string, core::egress::NodeEgressState> states;
+  for (const model::Node& n : s.nodes.items) {
+    core::egress::NodeEgressState st =
+        core::egress::DesiredEgressForNode(plan, steering, n.metadata.name);
+    if (!st.targets.empty()) states[n.metadata.name] = std::move(st);
+  }
+  hub_->Publish(std::move(states));
+}
+
 Status EgressStatusController::SyncAll() {
   ASSIGN_OR_RETURN(Snapshot snap, Load());
-  return WriteStatuses(snap);
+  Status st = WriteStatuses(snap);
+  // Published from the same snapshot even when a status write failed: the datapath must not
+  // wait for the status, and the next pass publishes again anyway.
+  if (hub_) PublishNodeStates(snap);
+  return st;
 }
 
 void EgressStatusController::Run() {

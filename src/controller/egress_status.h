@@ -7,7 +7,8 @@
 // keeps rr EIPs and gateway nodes stable), so a restarted controller continues where it stopped.
 //
 // Liveness is the Node objects' Ready condition: no heartbeat-based decision is made here.
-// Pods are not read: the plan, and so the status, does not depend on them.
+// The status does not depend on pods; the per-node egress state (steering rows and SNAT
+// duties), published to an EgressStateHub for the agents, does.
 #pragma once
 
 #include "common/background_thread.h"
@@ -16,6 +17,7 @@
 #include <string>
 
 #include "controller/api_service.h"
+#include "controller/egress_state_hub.h"
 #include "ports/datastore.h"
 
 namespace egret::controller {
@@ -23,8 +25,9 @@ namespace egret::controller {
 class EgressStatusController {
  public:
   // `info` gives the internal destinations (cluster, service and extra CIDRs).
-  EgressStatusController(ports::Datastore* store, ClusterInfo info)
-      : store_(store), info_(std::move(info)) {}
+  // `hub` (may be null) receives every node's egress state after each pass.
+  EgressStatusController(ports::Datastore* store, ClusterInfo info, EgressStateHub* hub = nullptr)
+      : store_(store), info_(std::move(info)), hub_(hub) {}
   ~EgressStatusController() { Stop(); }
   EgressStatusController(const EgressStatusController&) = delete;
   EgressStatusController& operator=(const EgressStatusController&) = delete;
@@ -37,7 +40,7 @@ class EgressStatusController {
   // be called concurrently with the background loop.
   Status SyncAll();
 
-  // Whether an event of `kind` can change some status.
+  // Whether an event of `kind` can change some status or node state.
   static bool IsInputKind(std::string_view kind);
 
  private:
@@ -45,6 +48,7 @@ class EgressStatusController {
   void Run();
   StatusOr<Snapshot> Load();
   Status WriteStatuses(const Snapshot& snap);
+  void PublishNodeStates(const Snapshot& snap);
   // Logs an object that does not decode, once per resourceVersion.
   void NoteUndecodable(const ports::StoredObject& obj, const Status& why);
   // Logs a policy's problems when they change.
@@ -52,6 +56,7 @@ class EgressStatusController {
 
   ports::Datastore* store_;
   ClusterInfo info_;
+  EgressStateHub* hub_;
   BackgroundThread loop_;
   // Kept across passes so that each problem is logged once, not on every pass.
   std::map<ports::ObjectKey, int64_t> undecodable_;

@@ -10,6 +10,8 @@
 #include "model/kind_codec.h"
 
 #include "common/temp_dir.h"
+#include "controller/egress_state_hub.h"
+#include "core/egress/node_state_codec.h"
 
 namespace egret::controller {
 namespace {
@@ -117,6 +119,30 @@ TEST_F(EgressStatusTest, WritesPolicyAndGatewayStatus) {
   EXPECT_EQ(gw.ip_usage->ipv4_free, 1);
 }
 
+TEST_F(EgressStatusTest, PublishesEachNodesEgressStateToTheHub) {
+  AddCluster();
+  AddNode("w1", "false");
+  Put({"Pod", "shop", "web"},
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"shop"},)"
+      R"("spec":{"nodeName":"w1","containers":[{"name":"c"}]}})");
+  ASSERT_TRUE(store_->PutStatus({"Pod", "shop", "web"}, R"({"podIPs":[{"ip":"10.244.1.5"}]})", {})
+                  .ok());
+  EgressStateHub hub;
+  EgressStatusController c(store_.get(), {}, &hub);
+  ASSERT_TRUE(c.SyncAll().ok());
+  auto w1 = hub.WaitNewer("w1", 0, std::chrono::milliseconds(1));
+  ASSERT_TRUE(w1);
+  // Both policies select the pod; the one listed first in PolicyId order wins ("def").
+  ASSERT_EQ(w1->state.steering.size(), 1u) << doc::ToJson(core::egress::EncodeNodeEgressState(w1->state));
+  EXPECT_EQ(w1->state.steering[0].source.ToString(), "10.244.1.5");
+  EXPECT_EQ(w1->state.steering[0].policy.name, "def");
+  EXPECT_TRUE(w1->state.snat.empty());
+  auto n1 = hub.WaitNewer("n1", 0, std::chrono::milliseconds(1));
+  ASSERT_TRUE(n1);
+  ASSERT_FALSE(n1->state.snat.empty());
+  EXPECT_EQ(n1->state.snat[0].source_nodes, std::vector<std::string>{"w1"});
+}
+
 TEST_F(EgressStatusTest, SecondPassWithoutChangeWritesNothing) {
   AddCluster();
   EgressStatusController c(store_.get(), {});
@@ -200,7 +226,8 @@ TEST_F(EgressStatusTest, BackgroundLoopFollowsChanges) {
 TEST(EgressStatusKinds, InputKinds) {
   EXPECT_TRUE(EgressStatusController::IsInputKind("EgressGateway"));
   EXPECT_TRUE(EgressStatusController::IsInputKind("Node"));
-  EXPECT_FALSE(EgressStatusController::IsInputKind("Pod"));
+  EXPECT_TRUE(EgressStatusController::IsInputKind("Pod"));
+  EXPECT_FALSE(EgressStatusController::IsInputKind("Service"));
 }
 
 }  // namespace
