@@ -4,6 +4,7 @@
 #include "api/protocol.h"
 #include "cni/cni_backend.h"
 #include "common/log.h"
+#include "core/egress/placement.h"
 #include "core/nodefw/node_firewall.h"
 
 namespace egret::agent {
@@ -32,6 +33,17 @@ StatusOr<std::unique_ptr<Agent>> Agent::Create(AgentConfig config) {
                         .pod_mtu = np::PodMtu(a->config_.net, tunnel),
                         .bridge = std::string(np::kBridge)};
   ASSIGN_OR_RETURN(a->pods_, PodNetwork::Create(pods, [self] { return self->OwnPodCidrs(); }));
+  a->egress_view_ = std::make_unique<EgressView>(
+      a->config_.server, a->config_.token, a->config_.node_name,
+      a->config_.state_dir + "/egress-state.json", [self] { self->Trigger(); });
+  ASSIGN_OR_RETURN(a->failover_,
+                   FailoverMonitor::Create({.self = a->config_.node_name,
+                                            .port = a->config_.heartbeat_port,
+                                            .liveness = a->config_.liveness},
+                                           [self] { return self->Peers(); },
+                                           [self] { self->Trigger(); }));
+  a->egress_applier_ = std::make_unique<EgressApplier>(
+      a->rtnl_.get(), a->config_.net.underlay_device, a->config_.state_dir + "/held-eips.json");
   a->server_ = std::make_unique<api::FrameServer>(a.get(), api::FrameServerOptions{});
   return a;
 }
@@ -45,6 +57,8 @@ Status Agent::Start() {
     EGRET_LOG(kInfo, "agent") << "serving CNI and the local API on " << addr.ToString();
   }
   view_->Start();
+  egress_view_->Start();
+  failover_->Start();
   registrar_->Start();
   return Status::Ok();
 }
@@ -58,6 +72,8 @@ void Agent::Stop() {
   cv_.notify_all();
   if (server_) server_->Stop();
   if (registrar_) registrar_->Stop();
+  if (failover_) failover_->Stop();
+  if (egress_view_) egress_view_->Stop();
   if (view_) view_->Stop();
 }
 
@@ -112,13 +128,56 @@ Status Agent::Reconcile() {
   np::NodeState desired = np::Desired(config_.net, self, peers);
   ASSIGN_OR_RETURN(np::NodeState observed, applier.Observe());
   RETURN_IF_ERROR(applier.Apply(np::Diff(desired, observed)));
-  RETURN_IF_ERROR(ReconcileFirewall(view, self));
+  EgressSnapshot egress;
+  std::vector<std::optional<std::string>> active;
+  core::egress::EgressDatapath dp = PlanEgress(view, &egress, &active);
+  RETURN_IF_ERROR(ReconcileFirewall(view, self, dp));
+  Status egress_applied = egress_applier_->Apply(dp);
   std::lock_guard lock(mu_);
+  if (active != last_active_ || egress.state != last_egress_) {
+    for (size_t t = 0; t < active.size(); ++t) {
+      EGRET_LOG(kInfo, "egress") << "target " << egress.state.targets[t].gateway << "/"
+                                 << egress.state.targets[t].key << ": active node "
+                                 << active[t].value_or("(none alive)");
+    }
+  }
+  if (dp.problems != egress_problems_) {
+    for (const std::string& p : dp.problems) EGRET_LOG(kWarn, "egress") << p;
+  }
+  last_active_ = std::move(active);
+  last_egress_ = std::move(egress.state);
+  egress_problems_ = std::move(dp.problems);
+  last_held_ = egress_applier_->held();
   ++reconciles_;
-  return Status::Ok();
+  return egress_applied;
 }
 
-Status Agent::ReconcileFirewall(const ViewSnapshot& view, const np::NodeNet& self) {
+std::vector<PeerAddresses> Agent::Peers() const {
+  ViewSnapshot view = view_->Snapshot();
+  std::vector<PeerAddresses> out;
+  for (const auto& [name, node] : view.nodes) out.push_back({name, node.underlay});
+  return out;
+}
+
+core::egress::EgressDatapath Agent::PlanEgress(const ViewSnapshot& view, EgressSnapshot* egress,
+                                               std::vector<std::optional<std::string>>* active) {
+  *egress = egress_view_->Snapshot();
+  auto alive = [this](std::string_view node) { return failover_->Alive(node); };
+  for (const core::egress::EgressTarget& t : egress->state.targets) {
+    active->push_back(core::egress::ActiveNode(t.candidates, alive));
+  }
+  core::egress::EgressDatapathInput in;
+  in.state = &egress->state;
+  in.self = config_.node_name;
+  in.active = *active;
+  in.mode = config_.net.mode;
+  in.underlay_device = config_.net.underlay_device;
+  in.nodes = view.nodes;
+  return core::egress::PlanEgressDatapath(in);
+}
+
+Status Agent::ReconcileFirewall(const ViewSnapshot& view, const np::NodeNet& self,
+                                const core::egress::EgressDatapath& egress) {
   if (view.facts.cluster_cidrs.empty()) return Status::Ok();  // never reached the controller
   nodefw::NodeFirewallConfig cfg;
   cfg.cluster_pod_cidrs = view.facts.cluster_cidrs;
@@ -126,6 +185,9 @@ Status Agent::ReconcileFirewall(const ViewSnapshot& view, const np::NodeNet& sel
   cfg.service_cidrs = view.facts.service_cidrs;
   cfg.extra_internal_cidrs = view.facts.extra_internal;
   cfg.pod_bridge = std::string(np::kBridge);
+  cfg.egress_definitions = egress.nft_definitions;
+  cfg.egress_mark_rules = egress.nft_mark_rules;
+  cfg.egress_snat_rules = egress.nft_snat_rules;
   for (const auto& [name, node] : view.nodes) {
     cfg.node_addresses.insert(cfg.node_addresses.end(), node.underlay.begin(), node.underlay.end());
   }
@@ -148,7 +210,22 @@ doc::Value Agent::StatusReply() {
   v.Set("nodesKnown", static_cast<int64_t>(view.nodes.size()));
   doc::Value& cidrs = v.Set("podCIDRs", doc::Value::EmptyList());
   for (const model::Cidr& c : OwnPodCidrs()) cidrs.Append(c.ToString());
+  doc::Value& peers = v.Set("peers", doc::Value::EmptyMap());
+  for (const auto& [node, state] : failover_->States()) peers.Set(node, state);
+  doc::Value& held = v.Set("heldEIPs", doc::Value::EmptyList());
   std::lock_guard lock(mu_);
+  for (const model::IpAddress& ip : last_held_) held.Append(ip.ToString());
+  doc::Value& targets = v.Set("egressTargets", doc::Value::EmptyList());
+  for (size_t t = 0; t < last_egress_.targets.size() && t < last_active_.size(); ++t) {
+    doc::Value tv = doc::Value::EmptyMap();
+    tv.Set("gateway", last_egress_.targets[t].gateway);
+    tv.Set("key", last_egress_.targets[t].key);
+    tv.Set("active", last_active_[t].value_or(""));
+    doc::Value& cands = tv.Set("candidates", doc::Value::EmptyList());
+    for (const std::string& c : last_egress_.targets[t].candidates) cands.Append(c);
+    targets.Append(std::move(tv));
+  }
+  v.Set("egressSteeringRows", static_cast<int64_t>(last_egress_.steering.size()));
   v.Set("reconciles", reconciles_);
   v.Set("lastError", last_error_);
   v.Set("ok", true);

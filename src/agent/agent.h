@@ -9,12 +9,16 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "adapters/netlink/rtnl.h"
 #include "adapters/nftables/nft_driver.h"
 #include "agent/cluster_view.h"
+#include "agent/egress_applier.h"
+#include "agent/egress_view.h"
+#include "agent/failover_monitor.h"
 #include "agent/node_registrar.h"
 #include "agent/pod_network.h"
 #include "api/frame_server.h"
@@ -31,7 +35,9 @@ struct AgentConfig {
   core::netplan::NetConfig net;
   std::vector<model::IpAddress> node_ips;
   std::chrono::milliseconds resync{30000};
-  std::chrono::milliseconds heartbeat{10000};
+  std::chrono::milliseconds heartbeat{10000};  // Node status refresh
+  uint16_t heartbeat_port = 7947;              // failover heartbeats (UDP)
+  liveness::LivenessConfig liveness;
 };
 
 class Agent : public api::FrameHandler {
@@ -52,7 +58,12 @@ class Agent : public api::FrameHandler {
   explicit Agent(AgentConfig config) : config_(std::move(config)) {}
   void Trigger();
   std::vector<model::Cidr> OwnPodCidrs() const;
-  Status ReconcileFirewall(const ViewSnapshot& view, const core::netplan::NodeNet& self);
+  Status ReconcileFirewall(const ViewSnapshot& view, const core::netplan::NodeNet& self,
+                           const core::egress::EgressDatapath& egress);
+  // The egress datapath for the current egress state, view and liveness.
+  core::egress::EgressDatapath PlanEgress(const ViewSnapshot& view, EgressSnapshot* egress,
+                                          std::vector<std::optional<std::string>>* active);
+  std::vector<PeerAddresses> Peers() const;
   doc::Value StatusReply();
 
   AgentConfig config_;
@@ -61,6 +72,9 @@ class Agent : public api::FrameHandler {
   std::unique_ptr<ClusterView> view_;
   std::unique_ptr<NodeRegistrar> registrar_;
   std::unique_ptr<PodNetwork> pods_;
+  std::unique_ptr<EgressView> egress_view_;
+  std::unique_ptr<FailoverMonitor> failover_;
+  std::unique_ptr<EgressApplier> egress_applier_;
   std::unique_ptr<api::FrameServer> server_;
 
   std::mutex mu_;
@@ -70,6 +84,11 @@ class Agent : public api::FrameHandler {
   std::string last_firewall_;
   std::string last_error_;
   int64_t reconciles_ = 0;
+  // The last egress decisions, for the status op.
+  std::vector<std::optional<std::string>> last_active_;
+  core::egress::NodeEgressState last_egress_;
+  std::vector<std::string> egress_problems_;
+  std::set<model::IpAddress> last_held_;
 };
 
 int RunAgent(const std::vector<std::string>& args);

@@ -31,6 +31,11 @@ const std::vector<FlagSpec>& Specs() {
       {"mtu", "", true, false, "underlay MTU (default 1500)"},
       {"vni", "", true, false, "VXLAN network id (default 1)"},
       {"resync-seconds", "", true, false, "periodic full reconcile (default 30)"},
+      {"heartbeat-port", "", true, false, "UDP port of the failover heartbeats (default 7947)"},
+      {"heartbeat-interval-ms", "", true, false,
+       "failover heartbeat interval (default 100; a node is dead after 3 missed beats)"},
+      {"hold-down-ms", "", true, false,
+       "how long a returning node must beat before it carries EIPs again (default 2000)"},
       {"log-level", "", true, false, "debug, info (default), warn or error"},
       {"help", "h", false, false, "show this help"},
   };
@@ -82,6 +87,10 @@ StatusOr<AgentConfig> ParseConfig(const ParsedFlags& f) {
   c.net.vni = static_cast<uint32_t>(vni);
   ASSIGN_OR_RETURN(int64_t resync, IntFlag(f, "resync-seconds", 30, 1, 86400));
   c.resync = std::chrono::seconds(resync);
+  ASSIGN_OR_RETURN(int64_t hb_port, IntFlag(f, "heartbeat-port", 7947, 1, 65535));
+  c.heartbeat_port = static_cast<uint16_t>(hb_port);
+  ASSIGN_OR_RETURN(c.liveness.interval_ms, IntFlag(f, "heartbeat-interval-ms", 100, 10, 10000));
+  ASSIGN_OR_RETURN(c.liveness.hold_down_ms, IntFlag(f, "hold-down-ms", 2000, 0, 600000));
   std::string node_ips = f.Get("node-ip");  // Split returns views into it
   for (std::string_view ip : Split(node_ips, ',')) {
     if (Trim(ip).empty()) continue;

@@ -138,6 +138,12 @@ NodeState Desired(const NetConfig& cfg, const NodeNet& self, const std::vector<N
     vx.mac = VxlanMac(*local);
     vx.mtu = PodMtu(cfg, tunnel_family);
     out.links.push_back(vx);
+    // An IPv4 address on the tunnel device, so that loose reverse-path filtering accepts
+    // replies of egress traffic arriving through it from external sources: the kernel rejects
+    // every source on a device without an IPv4 address when rp_filter is on.
+    if (std::optional<IpAddress> gw = OwnGateway(self, Family::kV4)) {
+      out.addresses.push_back({std::string(kVxlan), {*gw, 32}});
+    }
   }
   for (const NodeNet& peer : peers) {
     if (peer.name == self.name) continue;

@@ -39,8 +39,13 @@ TEST(Netplan, EncapRoutesEachPeerThroughTheTunnel) {
   EXPECT_EQ(s.links[1].name, kVxlan);
   EXPECT_EQ(s.links[1].vxlan_local, Ip("172.18.0.11"));
   EXPECT_EQ(s.links[1].mtu, 1450);
-  ASSERT_EQ(s.addresses.size(), 1u);
+  ASSERT_EQ(s.addresses.size(), 2u);
+  EXPECT_EQ(s.addresses[0].device, kBridge);
   EXPECT_EQ(s.addresses[0].address.ip, Ip("10.244.1.1"));
+  // The tunnel carries the pod gateway as /32, so loose rp_filter accepts egress replies.
+  EXPECT_EQ(s.addresses[1].device, kVxlan);
+  EXPECT_EQ(s.addresses[1].address.ip, Ip("10.244.1.1"));
+  EXPECT_EQ(s.addresses[1].address.prefix_len, 32);
   const model::Route* r = FindRoute(s, "10.244.2.0/24");
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->gateway, Ip("10.244.2.1"));
@@ -65,7 +70,7 @@ TEST(Netplan, DualStackOverAnIpv4Underlay) {
   EXPECT_EQ(r6->gateway, Ip("fd00:10:244:2::1"));
   EXPECT_EQ(r6->preferred_source, Ip("fd00:10:244:1::1"));
   EXPECT_EQ(r6->metric, kIpv6DefaultMetric) << "as the kernel lists it, so diffs converge";
-  EXPECT_EQ(s.addresses.size(), 2u);
+  EXPECT_EQ(s.addresses.size(), 3u);
   // One FDB entry per peer (the tunnel is IPv4), neighbours per pod CIDR.
   int fdb = 0;
   for (const auto& n : s.neighbors) fdb += n.fdb;
@@ -117,6 +122,7 @@ TEST(Netplan, FreshNodeBuildsEverythingInOrder) {
   std::vector<std::string> want = {
       "create link egret0",
       "create link egret.vxlan",
+      "add address 10.244.1.1/32 dev egret.vxlan",
       "add address 10.244.1.1/24 dev egret0",
       "replace neighbor 10.244.2.1 lladdr 0a:58:ac:12:00:0c dev egret.vxlan",
       "replace fdb 0a:58:ac:12:00:0c dst 172.18.0.12 dev egret.vxlan",

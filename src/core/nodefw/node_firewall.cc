@@ -88,8 +88,8 @@ void AppendSets(std::string* out, const NodeFirewallConfig& cfg) {
 
 // The chain skeleton. It does not depend on the config apart from the bridge name, so every
 // node has the same structure and later features can rely on it.
-void AppendChains(std::string* out, std::string_view bridge) {
-  const std::string quoted_bridge = "\"" + std::string(bridge) + "\"";
+void AppendChains(std::string* out, const NodeFirewallConfig& cfg) {
+  const std::string quoted_bridge = "\"" + cfg.pod_bridge + "\"";
   *out +=
       "\n"
       "\t# Chains. A base chain runs fixed steps in a fixed order; a step that belongs to a\n"
@@ -100,7 +100,9 @@ void AppendChains(std::string* out, std::string_view bridge) {
       "\t\ttype filter hook prerouting priority mangle; policy accept;\n"
       "\t\tjump egress_mark\n"
       "\t}\n"
-      "\tchain egress_mark {\n"
+      "\tchain egress_mark {\n";
+  *out += cfg.egress_mark_rules;
+  *out +=
       "\t}\n"
       "\n"
       "\t# forward (filter): replies of accepted connections, then NetworkPolicy, then the\n"
@@ -120,14 +122,23 @@ void AppendChains(std::string* out, std::string_view bridge) {
       "\tchain network_policy {\n"
       "\t}\n"
       "\n"
-      "\t# postrouting (srcnat, written as 100): egress gateway SNAT first, then pods leaving\n"
-      "\t# the cluster are masqueraded to this node's address. Pod to pod is never masqueraded.\n"
+      "\t# egress_postrouting (srcnat - 10): egress gateway SNAT, before any other source NAT\n"
+      "\t# of this or another table (iptables included): the first NAT binding of a connection\n"
+      "\t# is the one that holds, so Egret's EIPs win whatever was installed first.\n"
+      "\tchain egress_postrouting {\n"
+      "\t\ttype nat hook postrouting priority 90; policy accept;\n"
+      "\t\tjump egress_snat\n"
+      "\t}\n"
+      "\tchain egress_snat {\n";
+  *out += cfg.egress_snat_rules;
+  *out +=
+      "\t}\n"
+      "\n"
+      "\t# postrouting (srcnat, written as 100): pods leaving the cluster are masqueraded to\n"
+      "\t# this node's address. Pod to pod is never masqueraded.\n"
       "\tchain postrouting {\n"
       "\t\ttype nat hook postrouting priority 100; policy accept;\n"
-      "\t\tjump egress_snat\n"
       "\t\tjump pod_masquerade\n"
-      "\t}\n"
-      "\tchain egress_snat {\n"
       "\t}\n"
       "\tchain pod_masquerade {\n"
       "\t\tip saddr @node_pods4 ip daddr != @internal4 masquerade\n"
@@ -170,7 +181,8 @@ std::string RenderNodeFirewall(const NodeFirewallConfig& cfg) {
   std::string out(kReplaceHeader);
   out += "table inet egret {\n";
   AppendSets(&out, cfg);
-  AppendChains(&out, cfg.pod_bridge);
+  out += cfg.egress_definitions;
+  AppendChains(&out, cfg);
   out += "}\n";
   return out;
 }

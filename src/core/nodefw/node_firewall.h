@@ -28,6 +28,11 @@ struct NodeFirewallConfig {
   std::vector<model::IpAddress> node_addresses;   // underlay addresses of all nodes
   std::vector<model::Cidr> extra_internal_cidrs;  // more destinations that are never masqueraded
   std::string pod_bridge = "egret0";              // the bridge this node's pods hang off
+  // The egress datapath (core/egress/datapath.h), inserted verbatim: named sets and maps, and
+  // the bodies of chains egress_mark and egress_snat. Empty: those chains stay empty.
+  std::string egress_definitions;
+  std::string egress_mark_rules;
+  std::string egress_snat_rules;
 };
 
 // Checks what the renderer relies on; Invalid names every problem with its field path, e.g.

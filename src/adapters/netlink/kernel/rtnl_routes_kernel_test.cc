@@ -251,7 +251,9 @@ TEST(KernelRtnl, RuleOnInputInterfaceRoundTrips) {
   SKIP_UNLESS_ROOT();
   auto lab = Lab::Make("rule-iif");
   ASSERT_TRUE(lab);
-  Rule local{.family = Family::kV4, .priority = 10003, .iif = "lo", .table = 254};
+  Rule local;
+  local.priority = 10003;
+  local.iif = "lo";
   ASSERT_TRUE(lab->rtnl.AddRule(local).ok()) << lab->rtnl.AddRule(local).ToString();
   auto rules = lab->rtnl.ListRules(Family::kV4);
   ASSERT_TRUE(rules.ok()) << rules.status().ToString();

@@ -1,0 +1,117 @@
+#include "agent/failover_monitor.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "common/log.h"
+
+namespace egret::agent {
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<FailoverMonitor>> FailoverMonitor::Create(
+    FailoverOptions options, PeersFn peers, std::function<void()> on_change) {
+  ASSIGN_OR_RETURN(liveness::LivenessTracker tracker,
+                   liveness::LivenessTracker::Create(options.liveness));
+  ASSIGN_OR_RETURN(uint64_t boot_id, heartbeat::NewBootId());
+  heartbeat::Endpoint local{*model::IpAddress::Parse("::"), options.port};
+  ASSIGN_OR_RETURN(heartbeat::HeartbeatSocket socket,
+                   heartbeat::HeartbeatSocket::Bind(local, {options.self, boot_id}));
+  return std::unique_ptr<FailoverMonitor>(new FailoverMonitor(
+      std::move(options), std::move(socket), std::move(tracker), std::move(peers),
+      std::move(on_change)));
+}
+
+void FailoverMonitor::Start() {
+  started_ms_ = NowMs();
+  loop_.Start([this] { Run(); });
+}
+
+void FailoverMonitor::Stop() { loop_.Stop(); }
+
+bool FailoverMonitor::Alive(std::string_view node) const {
+  if (node == options_.self) return true;
+  std::lock_guard lock(mu_);
+  auto it = states_.find(node);
+  if (it == states_.end() || it->second == liveness::PeerState::kUnknown) return grace_;
+  return it->second == liveness::PeerState::kAlive;
+}
+
+std::map<std::string, std::string> FailoverMonitor::States() const {
+  std::lock_guard lock(mu_);
+  std::map<std::string, std::string> out;
+  for (const auto& [node, st] : states_) out[node] = std::string(liveness::PeerStateName(st));
+  return out;
+}
+
+void FailoverMonitor::Run() {
+  const std::chrono::milliseconds interval(options_.liveness.interval_ms);
+  int64_t next_send = 0;
+  while (!loop_.stopping()) {
+    std::vector<PeerAddresses> peers = peers_fn_();
+    int64_t now = NowMs();
+    if (now >= next_send) {
+      std::vector<heartbeat::Endpoint> to;
+      for (const PeerAddresses& p : peers) {
+        if (p.node != options_.self && !p.addresses.empty()) {
+          to.push_back({p.addresses.front(), options_.port});
+        }
+      }
+      // A lost beat is what the receivers tolerate; a failing peer must not stop the others.
+      (void)socket_.SendTo(to);
+      next_send = now + interval.count();
+    }
+    auto wait = std::chrono::milliseconds(std::clamp<int64_t>(next_send - NowMs(), 1, 50));
+    auto beats = socket_.Receive(wait);
+    now = NowMs();
+    if (beats.ok()) {
+      for (const heartbeat::ReceivedBeat& b : *beats) {
+        auto peer = std::find_if(peers.begin(), peers.end(), [&](const PeerAddresses& p) {
+          return p.node == b.beat.node;
+        });
+        bool known = peer != peers.end() &&
+                     std::find(peer->addresses.begin(), peer->addresses.end(),
+                               b.source.address) != peer->addresses.end();
+        if (!known || b.beat.node == options_.self) {
+          ++rejected_;
+          continue;
+        }
+        tracker_.Observe(b.beat.node, now, b.beat.sequence, b.beat.boot_id);
+      }
+    }
+    Tick(now, peers);
+  }
+}
+
+void FailoverMonitor::Tick(int64_t now_ms, const std::vector<PeerAddresses>& peers) {
+  liveness::LivenessReport report = tracker_.Evaluate(now_ms);
+  bool grace = now_ms - started_ms_ <
+               options_.liveness.interval_ms * options_.liveness.miss_count;
+  bool changed = !report.transitions.empty();
+  {
+    std::lock_guard lock(mu_);
+    changed |= grace != grace_;
+    grace_ = grace;
+    states_.clear();
+    for (const PeerAddresses& p : peers) {
+      if (p.node != options_.self) states_[p.node] = liveness::PeerState::kUnknown;
+    }
+    for (const auto& [node, st] : report.states) {
+      if (states_.contains(node)) states_[node] = st;
+    }
+  }
+  for (const liveness::Transition& t : report.transitions) {
+    EGRET_LOG(kInfo, "failover") << "node " << t.peer << ": " << liveness::PeerStateName(t.from)
+                                 << " -> " << liveness::PeerStateName(t.to);
+  }
+  if (changed && on_change_) on_change_();
+}
+
+}  // namespace egret::agent
