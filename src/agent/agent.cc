@@ -3,6 +3,7 @@
 #include "agent/netplan_applier.h"
 #include "api/protocol.h"
 #include "cni/cni_backend.h"
+#include "common/file_util.h"
 #include "common/log.h"
 #include "core/egress/placement.h"
 #include "core/nodefw/node_firewall.h"
@@ -36,10 +37,13 @@ StatusOr<std::unique_ptr<Agent>> Agent::Create(AgentConfig config) {
   a->egress_view_ = std::make_unique<EgressView>(
       a->config_.server, a->config_.token, a->config_.node_name,
       a->config_.state_dir + "/egress-state.json", [self] { self->Trigger(); });
+  // State of a previous run means this is a restart: hold this node down like its peers do.
+  bool restarted = ReadFile(a->config_.state_dir + "/egress-state.json").ok();
   ASSIGN_OR_RETURN(a->failover_,
                    FailoverMonitor::Create({.self = a->config_.node_name,
                                             .port = a->config_.heartbeat_port,
-                                            .liveness = a->config_.liveness},
+                                            .liveness = a->config_.liveness,
+                                            .self_hold_down = restarted},
                                            [self] { return self->Peers(); },
                                            [self] { self->Trigger(); }));
   a->egress_applier_ = std::make_unique<EgressApplier>(

@@ -97,19 +97,25 @@ Status EgressApplier::ApplyEips(const std::vector<model::IpAddress>& want) {
   };
   Status first;
   const std::set<model::IpAddress> before = held_;
+  std::set<model::IpAddress> wanted;
   for (const model::IpAddress& ip : want) {
     held_.insert(ip);
-    if (present(ip)) continue;
-    Status st = rtnl_->AddAddress(device_, HostAddress(ip));
-    Remember(&first, st);
-    if (!st.ok()) continue;
+    bool fresh = !wanted_.contains(ip);
+    if (!present(ip)) {
+      Status st = rtnl_->AddAddress(device_, HostAddress(ip));
+      Remember(&first, st);
+      if (!st.ok()) continue;
+      fresh = true;
+    }
+    wanted.insert(ip);
+    if (!fresh) continue;
     EGRET_LOG(kInfo, "egress") << "holding EIP " << ip.ToString() << " on " << device_;
-    // Neighbours must learn the new owner at once; one more announcement follows on the next
-    // reconcile pass only if the address was lost meanwhile.
+    // Neighbours must learn the new owner at once, not when their cache entry expires.
     if (Status a = announce::Announce(device_, ip, 3); !a.ok()) {
       EGRET_LOG(kWarn, "egress") << "announce: " << a.message();
     }
   }
+  wanted_ = std::move(wanted);
   for (auto it = held_.begin(); it != held_.end();) {
     if (std::find(want.begin(), want.end(), *it) != want.end()) {
       ++it;

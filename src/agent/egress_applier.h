@@ -35,6 +35,9 @@ class EgressApplier {
   std::string device_;
   std::string held_path_;
   std::set<model::IpAddress> held_;
+  // The EIPs wanted on the previous pass: one newly wanted is announced even when the address
+  // is still on the device (left from before a restart), since neighbours may point elsewhere.
+  std::set<model::IpAddress> wanted_;
 };
 
 }  // namespace egret::agent

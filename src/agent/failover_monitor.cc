@@ -31,14 +31,18 @@ StatusOr<std::unique_ptr<FailoverMonitor>> FailoverMonitor::Create(
 
 void FailoverMonitor::Start() {
   started_ms_ = NowMs();
+  {
+    std::lock_guard lock(mu_);
+    self_ready_ = !options_.self_hold_down || options_.liveness.hold_down_ms == 0;
+  }
   loop_.Start([this] { Run(); });
 }
 
 void FailoverMonitor::Stop() { loop_.Stop(); }
 
 bool FailoverMonitor::Alive(std::string_view node) const {
-  if (node == options_.self) return true;
   std::lock_guard lock(mu_);
+  if (node == options_.self) return self_ready_;
   auto it = states_.find(node);
   if (it == states_.end() || it->second == liveness::PeerState::kUnknown) return grace_;
   return it->second == liveness::PeerState::kAlive;
@@ -94,11 +98,17 @@ void FailoverMonitor::Tick(int64_t now_ms, const std::vector<PeerAddresses>& pee
   liveness::LivenessReport report = tracker_.Evaluate(now_ms);
   bool grace = now_ms - started_ms_ <
                options_.liveness.interval_ms * options_.liveness.miss_count;
+  bool self_ready =
+      !options_.self_hold_down || now_ms - started_ms_ >= options_.liveness.hold_down_ms;
   bool changed = !report.transitions.empty();
   {
     std::lock_guard lock(mu_);
-    changed |= grace != grace_;
+    changed |= grace != grace_ || self_ready != self_ready_;
+    if (self_ready && !self_ready_) {
+      EGRET_LOG(kInfo, "failover") << "this node's own hold-down is over: it may carry EIPs";
+    }
     grace_ = grace;
+    self_ready_ = self_ready;
     states_.clear();
     for (const PeerAddresses& p : peers) {
       if (p.node != options_.self) states_[p.node] = liveness::PeerState::kUnknown;

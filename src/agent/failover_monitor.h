@@ -31,6 +31,9 @@ struct FailoverOptions {
   std::string self;
   uint16_t port = 7947;
   liveness::LivenessConfig liveness;
+  // A restarted agent (it finds state of a previous run) counts itself as held down for
+  // hold_down_ms, as its peers do when they see its new boot id: all agree on who is active.
+  bool self_hold_down = false;
 };
 
 class FailoverMonitor {
@@ -44,7 +47,7 @@ class FailoverMonitor {
   void Start();
   void Stop();
 
-  // Alive: this node itself; a peer the tracker says is Alive; a peer not heard of yet while
+  // Alive: this node itself (after its own hold-down, see FailoverOptions); a peer the tracker says is Alive; a peer not heard of yet while
   // the monitor is younger than the dead-after time (a starting agent keeps using its gateways
   // rather than dropping their traffic until the first beats arrive).
   bool Alive(std::string_view node) const;
@@ -72,6 +75,7 @@ class FailoverMonitor {
   mutable std::mutex mu_;
   std::map<std::string, liveness::PeerState, std::less<>> states_;
   bool grace_ = true;
+  bool self_ready_ = true;
   std::atomic<uint64_t> rejected_{0};
   BackgroundThread loop_;
 };

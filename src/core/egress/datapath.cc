@@ -133,10 +133,10 @@ void PlanSnat(const EgressDatapathInput& in, EgressDatapath* out) {
   std::set<IpAddress> eips;
   for (const SnatDuty& duty : st.snat) {
     const size_t t = duty.target;
-    if (!in.active[t] || *in.active[t] != in.self) continue;
+    const bool active = in.active[t] && *in.active[t] == in.self;
     const EgressTarget& target = st.targets[t];
     for (Family f : kFamilies) {
-      if (target.eip.Of(f)) eips.insert(*target.eip.Of(f));
+      if (active && target.eip.Of(f)) eips.insert(*target.eip.Of(f));
     }
     for (size_t j = 0; j < duty.matches.size(); ++j) {
       const SnatMatch& m = duty.matches[j];
@@ -149,13 +149,18 @@ void PlanSnat(const EgressDatapathInput& in, EgressDatapath* out) {
       for (const IpRange& r : m.destinations) dst.push_back(RangeText(r));
       AppendSet(&out->nft_definitions, base + "_src", AddrType(f), false, src);
       AppendSet(&out->nft_definitions, base + "_dst", AddrType(f), false, dst);
-      std::string action = target.use_node_ip()
+      // A candidate that is not active drops what a source node sent it (unmarked here: the
+      // mark does not cross the tunnel) instead of letting it out with the pod's address.
+      std::string action = !active ? std::string("drop")
+                           : target.use_node_ip()
                                ? std::string("masquerade")
                                : std::string("snat ") + Proto(f) + " to " +
                                      target.eip.Of(f)->ToString();
-      out->nft_snat_rules += std::string("\t\t") + Proto(f) + " saddr @" + base + "_src " +
-                             Proto(f) + " daddr @" + base + "_dst " + action +
-                             " comment \"" + target.gateway + " " + target.key + "\"\n";
+      std::string guard = active ? "" : "meta mark & " + Hex(kEgressMarkMask) + " == 0 ";
+      out->nft_snat_rules += std::string("\t\t") + guard + Proto(f) + " saddr @" + base +
+                             "_src " + Proto(f) + " daddr @" + base + "_dst " + action +
+                             " comment \"" + target.gateway + " " + target.key +
+                             (active ? "" : " (not the active node)") + "\"\n";
     }
   }
   out->eips.assign(eips.begin(), eips.end());

@@ -102,11 +102,15 @@ TEST_F(DatapathTest, ActiveGatewayHoldsTheEipAndSnatsItsDuty) {
   EXPECT_THAT(dp.nft_snat_rules,
               HasSubstr("ip saddr @egress_t0_0_src ip daddr @egress_t0_0_dst snat ip to "
                         "172.18.0.200"));
-  // The passive candidate holds nothing and SNATs nothing.
+  // The passive candidate holds nothing, SNATs nothing, and drops what reaches it unmarked
+  // (from a source node that still thinks it active) rather than leak pod addresses.
   in.self = "n3";
   EgressDatapath passive = PlanEgressDatapath(in);
   EXPECT_TRUE(passive.eips.empty());
-  EXPECT_EQ(passive.nft_snat_rules.find("172.18.0.200"), std::string::npos);
+  EXPECT_EQ(passive.nft_snat_rules.find("snat ip to 172.18.0.200"), std::string::npos);
+  EXPECT_THAT(passive.nft_snat_rules,
+              HasSubstr("meta mark & 0x3ff00000 == 0 ip saddr @egress_t0_0_src ip daddr "
+                        "@egress_t0_0_dst drop"));
 }
 
 TEST_F(DatapathTest, UseNodeIpMasquerades) {

@@ -3,6 +3,7 @@
 // netpol_test_util.h.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,8 @@ struct Scenario {
   std::string name;
   std::string yaml;  // documents separated by "---"
 };
+
+inline void PrintTo(const Scenario& s, std::ostream* os) { *os << s.name; }
 
 inline std::string Np(std::string_view ns, std::string_view name, std::string_view spec) {
   return "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: " +
