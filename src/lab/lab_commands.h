@@ -35,6 +35,9 @@ Status NodeStart(const Invocation& inv);
 // SIGTERM to the node's agent, wait for it to exit, start it again with the same arguments,
 // wait until it answers and has reconciled. The datapath is left alone throughout.
 Status NodeRestartAgent(const Invocation& inv);
+// The agent's status (its local `status` op) as JSON: reconciles, peers' liveness, egress
+// targets with their active node, held EIPs.
+Status NodeAgentStatus(const Invocation& inv);
 
 Status ProbeOne(const Invocation& inv);
 Status ProbeMatrix(const Invocation& inv);

@@ -3,7 +3,9 @@
 
 #include <cstdio>
 
+#include "api/client.h"
 #include "common/strings.h"
+#include "doc/json.h"
 #include "lab/lab_api.h"
 #include "lab/lab_commands.h"
 #include "lab/lab_session.h"
@@ -141,6 +143,24 @@ Status NodeStart(const Invocation& inv) {
     RETURN_IF_ERROR(s.WaitForAgent(*node));
   }
   std::printf("node %s started\n", Quote(node->name).c_str());
+  return Status::Ok();
+}
+
+Status NodeAgentStatus(const Invocation& inv) {
+  RETURN_IF_ERROR(NeedOperands(inv, 1, "node status NODE"));
+  ASSIGN_OR_RETURN(LabSession s, LabSession::Open(inv.lab));
+  ASSIGN_OR_RETURN(NodeRecord * node, FindNode(s, inv.operands[0]));
+  if (!node->up || !IsRunning(node->agent)) {
+    return FailedPreconditionError("the agent of node " + Quote(node->name) + " is not running");
+  }
+  api::Address addr;
+  addr.type = api::Address::Type::kUnix;
+  addr.path = s.paths().AgentSocket(node->name);
+  ASSIGN_OR_RETURN(api::Client client, api::Client::Connect(addr));
+  doc::Value req = doc::Value::EmptyMap();
+  req.Set("op", "status");
+  ASSIGN_OR_RETURN(doc::Value reply, client.Call(req));
+  std::printf("%s\n", doc::ToJson(reply, {.pretty = true}).c_str());
   return Status::Ok();
 }
 

@@ -56,6 +56,7 @@ const std::vector<Command>& Commands() {
       {{"node", "stop"}, {}, NodeStop},
       {{"node", "start"}, {}, NodeStart},
       {{"node", "restart-agent"}, {}, NodeRestartAgent},
+      {{"node", "status"}, {}, NodeAgentStatus},
       {{"probe"}, {"proto", "port", "timeout-ms", "family", "output"}, ProbeOne},
       {{"probe-matrix"},
        {"proto", "port", "timeout-ms", "family", "from", "to", "output"},
@@ -78,6 +79,7 @@ constexpr const char* kUsage =
     "  ext add NAME [--serve PROTO:PORT,...]  a host outside the cluster, on the underlay\n"
     "  node label NODE k=v,...                node stop NODE | node start NODE\n"
     "  node restart-agent NODE                the agent only: SIGTERM, start again, wait\n"
+    "  node status NODE                       the agent's status (liveness, egress) as JSON\n"
     "  probe FROM TO --proto tcp|udp --port P [--timeout-ms T] [--family 4|6] [-o json]\n"
     "  probe-matrix --proto tcp|udp --port P [--from A,B,..] [--to C,D,..] [-o json]\n"
     "  exec NS/POD|NODE|EXT -- CMD ...\n\n"

@@ -36,9 +36,8 @@ ClusterIndex::ClusterIndex(const PolicyCluster& cluster)
     nps_by_ns_[np.metadata.namespace_].push_back(&np);
   }
   for (auto& [_, nps] : nps_by_ns_) {
-    std::sort(nps.begin(), nps.end(), [](const auto* a, const auto* b) {
-      return a->metadata.name < b->metadata.name;
-    });
+    std::sort(nps.begin(), nps.end(),
+              [](const auto* a, const auto* b) { return a->metadata.name < b->metadata.name; });
   }
 }
 

@@ -103,12 +103,10 @@ MaybePeer AdminPeer(const RuleContext&, const model::NetworksPeer& p) {
   return RangesPeer(Normalize(std::move(ranges)));
 }
 
-void AdminPort(const RuleContext&, const model::AdminPortNumber& p,
-               std::vector<PortMatch>* out) {
+void AdminPort(const RuleContext&, const model::AdminPortNumber& p, std::vector<PortMatch>* out) {
   out->push_back(PortMatch{p.protocol, p.port, p.port, ""});
 }
-void AdminPort(const RuleContext&, const model::AdminPortRange& p,
-               std::vector<PortMatch>* out) {
+void AdminPort(const RuleContext&, const model::AdminPortRange& p, std::vector<PortMatch>* out) {
   out->push_back(PortMatch{p.protocol, p.start, p.end, ""});
 }
 void AdminPort(const RuleContext& ctx, const model::AdminNamedPort& p,

@@ -56,8 +56,9 @@ TEST(CompileTest, TierDefaults) {
 TEST(CompileTest, PodWithoutAddressesGetsItsProgramAndAddsNoMember) {
   PolicyCluster c = ConformanceCluster();
   c.pods.push_back(MakePod("x", "new", "n1", {}, {{"pod", "b"}}, ServePorts()));
-  AddPolicies(&c, Np("x", "p", "{podSelector: {}, ingress: [{from: [{podSelector: "
-                               "{matchLabels: {pod: b}}}]}]}"));
+  AddPolicies(&c, Np("x", "p",
+                     "{podSelector: {}, ingress: [{from: [{podSelector: "
+                     "{matchLabels: {pod: b}}}]}]}"));
   NodePolicyState s = Compile(c, "n1");
   const PodProgram* p = Program(s, "x", "new");
   ASSERT_NE(p, nullptr);
@@ -71,13 +72,16 @@ TEST(CompileTest, PodWithoutAddressesGetsItsProgramAndAddsNoMember) {
 TEST(CompileTest, SetsAreSharedAndNamedByDefinition) {
   PolicyCluster c = ConformanceCluster();
   // The same peer written three ways, in two policies and both tiers.
-  AddPolicies(&c, Np("x", "p1", "{podSelector: {}, ingress: [{from: [{namespaceSelector: "
-                                "{matchLabels: {ns: y}}}]}]}") +
-                      Np("x", "p2", "{podSelector: {}, ingress: [{from: [{namespaceSelector: "
-                                    "{matchExpressions: [{key: ns, operator: In, values: [y]}]}, "
-                                    "podSelector: {}}]}]}") +
-                      Anp("a", 1, "subject: {namespaces: {}}, ingress: [{action: Deny, from: "
-                                  "[{namespaces: {matchLabels: {ns: y}}}]}]"));
+  AddPolicies(&c, Np("x", "p1",
+                     "{podSelector: {}, ingress: [{from: [{namespaceSelector: "
+                     "{matchLabels: {ns: y}}}]}]}") +
+                      Np("x", "p2",
+                         "{podSelector: {}, ingress: [{from: [{namespaceSelector: "
+                         "{matchExpressions: [{key: ns, operator: In, values: [y]}]}, "
+                         "podSelector: {}}]}]}") +
+                      Anp("a", 1,
+                          "subject: {namespaces: {}}, ingress: [{action: Deny, from: "
+                          "[{namespaces: {matchLabels: {ns: y}}}]}]"));
   NodePolicyState s = Compile(c, "n1");
   // matchLabels {ns: y} and "ns in (y)" are different texts but p1 and the ANP share one set.
   ASSERT_EQ(s.address_sets.size(), 2u);
@@ -113,8 +117,9 @@ TEST(CompileTest, SelectorKeyIsCanonical) {
 TEST(CompileTest, IngressNamedPortResolvedOrRuleLeftOut) {
   PolicyCluster c = ConformanceCluster();
   c.pods.push_back(MakePod("x", "bare", "n1", {Ip("10.244.1.99")}, {{"pod", "bare"}}));
-  AddPolicies(&c, Np("x", "p", "{podSelector: {}, ingress: [{from: [{podSelector: {}}], "
-                               "ports: [{port: serve-81-tcp}]}]}"));
+  AddPolicies(&c, Np("x", "p",
+                     "{podSelector: {}, ingress: [{from: [{podSelector: {}}], "
+                     "ports: [{port: serve-81-tcp}]}]}"));
   NodePolicyState s = Compile(c, "n1");
   const PodProgram* a = Program(s, "x", "a");
   ASSERT_NE(a, nullptr);
@@ -129,8 +134,9 @@ TEST(CompileTest, IngressNamedPortResolvedOrRuleLeftOut) {
 
 TEST(CompileTest, EgressNamedPortUsesAPortSet) {
   PolicyCluster c = ConformanceCluster();
-  AddPolicies(&c, Np("x", "p", "{podSelector: {matchLabels: {pod: a}}, policyTypes: [Egress], "
-                               "egress: [{ports: [{protocol: UDP, port: serve-81-udp}]}]}"));
+  AddPolicies(&c, Np("x", "p",
+                     "{podSelector: {matchLabels: {pod: a}}, policyTypes: [Egress], "
+                     "egress: [{ports: [{protocol: UDP, port: serve-81-udp}]}]}"));
   NodePolicyState s = Compile(c, "n1");
   ASSERT_EQ(s.port_sets.size(), 1u);
   EXPECT_EQ(s.port_sets[0].key, "port serve-81-udp");
@@ -168,12 +174,14 @@ TEST(CompileTest, ExceptCoveringTheBlockLeavesThePeerOut) {
 
 TEST(CompileTest, AdminActionsAndOrder) {
   PolicyCluster c = ConformanceCluster();
-  AddPolicies(&c, Anp("second", 9, "subject: {namespaces: {}}, ingress: [{action: Deny, from: "
-                                   "[{namespaces: {}}]}]") +
-                      Anp("first", 2, "subject: {namespaces: {}}, ingress: [{action: Pass, "
-                                      "from: [{namespaces: {}}, {pods: {namespaceSelector: {}, "
-                                      "podSelector: {matchLabels: {pod: a}}}}]}, {action: "
-                                      "Allow, from: [{namespaces: {}}]}]"));
+  AddPolicies(&c, Anp("second", 9,
+                      "subject: {namespaces: {}}, ingress: [{action: Deny, from: "
+                      "[{namespaces: {}}]}]") +
+                      Anp("first", 2,
+                          "subject: {namespaces: {}}, ingress: [{action: Pass, "
+                          "from: [{namespaces: {}}, {pods: {namespaceSelector: {}, "
+                          "podSelector: {matchLabels: {pod: a}}}}]}, {action: "
+                          "Allow, from: [{namespaces: {}}]}]"));
   NodePolicyState state = Compile(c, "n2");
   const PodProgram* p = Program(state, "x", "b");
   ASSERT_NE(p, nullptr);
@@ -188,9 +196,10 @@ TEST(CompileTest, AdminActionsAndOrder) {
 
 TEST(CompileTest, NodesPeerAndNetworksPeer) {
   PolicyCluster c = ConformanceCluster();
-  AddPolicies(&c, Anp("out", 1, "subject: {namespaces: {}}, egress: [{action: Deny, to: "
-                                "[{nodes: {matchLabels: {kubernetes.io/hostname: n3}}}, "
-                                "{networks: ['fd00::/16', 10.0.0.0/8, 10.1.0.0/16]}]}]"));
+  AddPolicies(&c, Anp("out", 1,
+                      "subject: {namespaces: {}}, egress: [{action: Deny, to: "
+                      "[{nodes: {matchLabels: {kubernetes.io/hostname: n3}}}, "
+                      "{networks: ['fd00::/16', 10.0.0.0/8, 10.1.0.0/16]}]}]"));
   NodePolicyState s = Compile(c, "n1");
   ASSERT_EQ(s.address_sets.size(), 1u);
   EXPECT_EQ(s.address_sets[0].members,
@@ -208,8 +217,9 @@ TEST(CompileTest, UnreferencedSetsAreDropped) {
   PolicyCluster c = ConformanceCluster();
   // The only rule needs a named port x/a lacks over UDP... it has serve-80-udp, so use a name
   // nobody has: the peer's set would be registered, then the rule is left out.
-  AddPolicies(&c, Np("x", "p", "{podSelector: {}, ingress: [{from: [{podSelector: {}}], "
-                               "ports: [{port: nosuch}]}]}"));
+  AddPolicies(&c, Np("x", "p",
+                     "{podSelector: {}, ingress: [{from: [{podSelector: {}}], "
+                     "ports: [{port: nosuch}]}]}"));
   NodePolicyState s = Compile(c, "n1");
   EXPECT_EQ(s.pods.size(), 1u);
   EXPECT_TRUE(s.address_sets.empty());
@@ -236,8 +246,9 @@ TEST(CompileTest, PlacementAndNodesNeeding) {
   c.pods.push_back(MakePod("x", "unscheduled", "", {}, {{"pod", "u"}}));
   AddPolicies(&c, Np("x", "only-a", "{podSelector: {matchLabels: {pod: a}}}") +
                       Np("x", "only-u", "{podSelector: {matchLabels: {pod: u}}}") +
-                      Anp("all-x", 1, "subject: {namespaces: {matchLabels: {ns: x}}}, ingress: "
-                                      "[{action: Deny, from: [{namespaces: {}}]}]") +
+                      Anp("all-x", 1,
+                          "subject: {namespaces: {matchLabels: {ns: x}}}, ingress: "
+                          "[{action: Deny, from: [{namespaces: {}}]}]") +
                       Banp("{subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: "
                            "{pod: c}}}}, egress: [{action: Deny, to: [{namespaces: {}}]}]}"));
   PolicyCompiler compiler(c);

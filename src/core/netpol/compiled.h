@@ -44,8 +44,8 @@ struct PortTuple {
 };
 
 struct PortSet {
-  std::string name;  // "n" + 16 hex digits of a hash of `key`
-  std::string key;   // "port <name>"
+  std::string name;                // "n" + 16 hex digits of a hash of `key`
+  std::string key;                 // "port <name>"
   std::vector<PortTuple> members;  // sorted, unique
   friend bool operator==(const PortSet&, const PortSet&) = default;
 };

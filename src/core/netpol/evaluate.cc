@@ -66,9 +66,9 @@ bool NpRuleMatches(const View& v, const std::string& policy_ns,
   bool peer_ok = rule.peers.empty() ||
                  std::any_of(rule.peers.begin(), rule.peers.end(),
                              [&](const auto& p) { return NpPeerMatches(v, policy_ns, p); });
-  bool port_ok = rule.ports.empty() ||
-                 std::any_of(rule.ports.begin(), rule.ports.end(),
-                             [&](const auto& p) { return NpPortMatches(v, p); });
+  bool port_ok =
+      rule.ports.empty() || std::any_of(rule.ports.begin(), rule.ports.end(),
+                                        [&](const auto& p) { return NpPortMatches(v, p); });
   return peer_ok && port_ok;
 }
 
@@ -83,11 +83,11 @@ std::optional<DirectionVerdict> NetworkPolicyTier(const View& v) {
     const auto& rules = v.direction == PolicyType::kIngress ? np.spec.ingress : np.spec.egress;
     for (size_t i = 0; i < rules.size(); ++i) {
       if (NpRuleMatches(v, np.metadata.namespace_, rules[i])) {
-        return DirectionVerdict{true, Tier::kNetworkPolicy,
-                                ref.ToString() + " " +
-                                    std::string(v.direction == PolicyType::kIngress ? "ingress"
-                                                                                   : "egress") +
-                                    "[" + std::to_string(i) + "]"};
+        return DirectionVerdict{
+            true, Tier::kNetworkPolicy,
+            ref.ToString() + " " +
+                std::string(v.direction == PolicyType::kIngress ? "ingress" : "egress") + "[" +
+                std::to_string(i) + "]"};
       }
     }
     if (isolating.empty()) isolating = ref.ToString();
@@ -139,11 +139,10 @@ bool AdminRuleMatches(const View& v, const model::AdminPolicyRule<Peer>& rule) {
   bool peer_ok = std::any_of(rule.peers.begin(), rule.peers.end(), [&](const Peer& p) {
     return std::visit([&](const auto& alt) { return AdminPeerMatches(v, alt); }, p);
   });
-  bool port_ok = rule.ports.empty() ||
-                 std::any_of(rule.ports.begin(), rule.ports.end(), [&](const auto& p) {
-                   return std::visit([&](const auto& alt) { return AdminPortMatches(v, alt); },
-                                     p);
-                 });
+  bool port_ok =
+      rule.ports.empty() || std::any_of(rule.ports.begin(), rule.ports.end(), [&](const auto& p) {
+        return std::visit([&](const auto& alt) { return AdminPortMatches(v, alt); }, p);
+      });
   return peer_ok && port_ok;
 }
 
@@ -232,8 +231,8 @@ Verdict Allowed(const PolicyCluster& cluster, const Connection& conn) {
                              conn.protocol, conn.port});
   }
   if (dst != nullptr) {
-    out.ingress = Decide(View{cluster, *dst, PolicyType::kIngress, conn.source, src, dst,
-                              conn.protocol, conn.port});
+    out.ingress = Decide(
+        View{cluster, *dst, PolicyType::kIngress, conn.source, src, dst, conn.protocol, conn.port});
   }
   out.allowed = out.egress.allowed && out.ingress.allowed;
   return out;

@@ -37,7 +37,7 @@ struct DirectionVerdict {
 };
 
 struct Verdict {
-  bool allowed = true;  // egress.allowed && ingress.allowed
+  bool allowed = true;       // egress.allowed && ingress.allowed
   DirectionVerdict egress;   // judged for the source pod
   DirectionVerdict ingress;  // judged for the destination pod
   friend bool operator==(const Verdict&, const Verdict&) = default;

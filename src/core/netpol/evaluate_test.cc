@@ -20,8 +20,8 @@ PolicyCluster Small() {
   c.namespaces.push_back(MakeNamespace("x", {{"ns", "x"}}));
   c.pods.push_back(MakePod("x", "server", "n1", {Ip("10.0.0.1"), Ip("fd00::1")},
                            {{"app", "server"}}, {Port("http", 8080, Protocol::kTCP)}));
-  c.pods.push_back(MakePod("x", "client", "n2", {Ip("10.0.0.2"), Ip("fd00::2")},
-                           {{"app", "client"}}));
+  c.pods.push_back(
+      MakePod("x", "client", "n2", {Ip("10.0.0.2"), Ip("fd00::2")}, {{"app", "client"}}));
   return c;
 }
 
@@ -34,8 +34,9 @@ TEST(EvaluateTest, NoPolicyAllowsAndNamesNoTier) {
 
 TEST(EvaluateTest, DualStackPodIsMatchedByEitherAddress) {
   PolicyCluster c = Small();
-  AddPolicies(&c, Np("x", "from-client", "{podSelector: {matchLabels: {app: server}}, ingress: "
-                                         "[{from: [{podSelector: {matchLabels: {app: client}}}]}]}"));
+  AddPolicies(&c, Np("x", "from-client",
+                     "{podSelector: {matchLabels: {app: server}}, ingress: "
+                     "[{from: [{podSelector: {matchLabels: {app: client}}}]}]}"));
   EXPECT_TRUE(Allowed(c, Tcp("10.0.0.2", "10.0.0.1")).allowed);
   EXPECT_TRUE(Allowed(c, Tcp("fd00::2", "fd00::1")).allowed);
   Verdict v = Allowed(c, Tcp("10.9.9.9", "10.0.0.1"));  // not a pod
@@ -47,8 +48,9 @@ TEST(EvaluateTest, DualStackPodIsMatchedByEitherAddress) {
 TEST(EvaluateTest, PodWithoutAddressesMatchesNoConnection) {
   PolicyCluster c = Small();
   c.pods.push_back(MakePod("x", "pending", "n1", {}, {{"app", "client"}}));
-  AddPolicies(&c, Np("x", "p", "{podSelector: {matchLabels: {app: server}}, ingress: "
-                               "[{from: [{podSelector: {matchLabels: {app: client}}}]}]}"));
+  AddPolicies(&c, Np("x", "p",
+                     "{podSelector: {matchLabels: {app: server}}, ingress: "
+                     "[{from: [{podSelector: {matchLabels: {app: client}}}]}]}"));
   // Only the client with addresses is a peer; unknown addresses stay external.
   EXPECT_TRUE(Allowed(c, Tcp("10.0.0.2", "10.0.0.1")).allowed);
   EXPECT_FALSE(Allowed(c, Tcp("10.0.0.3", "10.0.0.1")).allowed);
@@ -57,8 +59,9 @@ TEST(EvaluateTest, PodWithoutAddressesMatchesNoConnection) {
 
 TEST(EvaluateTest, NamedPortResolvesOnTheDestinationPod) {
   PolicyCluster c = Small();
-  AddPolicies(&c, Np("x", "egress-http", "{podSelector: {matchLabels: {app: client}}, "
-                                         "policyTypes: [Egress], egress: [{ports: [{port: http}]}]}"));
+  AddPolicies(&c, Np("x", "egress-http",
+                     "{podSelector: {matchLabels: {app: client}}, "
+                     "policyTypes: [Egress], egress: [{ports: [{port: http}]}]}"));
   EXPECT_TRUE(Allowed(c, Tcp("10.0.0.2", "10.0.0.1", 8080)).allowed);
   EXPECT_FALSE(Allowed(c, Tcp("10.0.0.2", "10.0.0.1", 80)).allowed);
   // The client itself has no port "http", and an external host has no named ports at all.
@@ -88,8 +91,9 @@ TEST(EvaluateTest, ExceptLargerThanBlockMatchesNothing) {
 
 TEST(EvaluateTest, IpBlockAllowsExternalEgress) {
   PolicyCluster c = Small();
-  AddPolicies(&c, Np("x", "p", "{podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: "
-                               "{cidr: 192.0.2.0/24, except: [192.0.2.128/25]}}]}]}"));
+  AddPolicies(&c, Np("x", "p",
+                     "{podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: "
+                     "{cidr: 192.0.2.0/24, except: [192.0.2.128/25]}}]}]}"));
   EXPECT_TRUE(Allowed(c, Tcp("10.0.0.2", "192.0.2.5")).allowed);
   EXPECT_FALSE(Allowed(c, Tcp("10.0.0.2", "192.0.2.200")).allowed);
   // Traffic from outside to a pod isolated only for egress is not restricted.
@@ -104,8 +108,9 @@ TEST(EvaluateTest, HostNetworkAndFinishedPodsDoNotTakePart) {
   done.status.phase = model::PodPhase::kSucceeded;
   model::Pod reuse = MakePod("x", "reuse", "n1", {Ip("10.0.0.8")}, {{"app", "other"}});
   c.pods.insert(c.pods.end(), {host, done, reuse});
-  AddPolicies(&c, Np("x", "p", "{podSelector: {}, ingress: "
-                               "[{from: [{podSelector: {matchLabels: {app: client}}}]}]}"));
+  AddPolicies(&c, Np("x", "p",
+                     "{podSelector: {}, ingress: "
+                     "[{from: [{podSelector: {matchLabels: {app: client}}}]}]}"));
   EXPECT_FALSE(Allowed(c, Tcp("10.0.0.7", "10.0.0.1")).allowed);  // a node address
   EXPECT_FALSE(Allowed(c, Tcp("10.0.0.8", "10.0.0.1")).allowed);  // now "reuse"
   ASSERT_NE(PodAt(c, Ip("10.0.0.8")), nullptr);
@@ -117,8 +122,9 @@ TEST(EvaluateTest, HostNetworkAndFinishedPodsDoNotTakePart) {
 TEST(EvaluateTest, NamespaceWithoutObjectHasNoLabels) {
   PolicyCluster c = Small();
   c.pods.push_back(MakePod("ghost", "g", "n1", {Ip("10.0.0.9")}));
-  AddPolicies(&c, Np("x", "p", "{podSelector: {}, ingress: [{from: [{namespaceSelector: "
-                               "{matchExpressions: [{key: ns, operator: DoesNotExist}]}}]}]}"));
+  AddPolicies(&c, Np("x", "p",
+                     "{podSelector: {}, ingress: [{from: [{namespaceSelector: "
+                     "{matchExpressions: [{key: ns, operator: DoesNotExist}]}}]}]}"));
   EXPECT_TRUE(Allowed(c, Tcp("10.0.0.9", "10.0.0.1")).allowed);
   EXPECT_FALSE(Allowed(c, Tcp("10.0.0.2", "10.0.0.1")).allowed);  // x has ns=x
 }
@@ -131,9 +137,10 @@ TEST(EvaluateTest, PolicyOfAnotherNamespaceDoesNotSelect) {
 
 TEST(EvaluateTest, AdminVerdictNamesTheRule) {
   PolicyCluster c = Small();
-  AddPolicies(&c, Anp("deny-client", 3, "subject: {namespaces: {}}, ingress: [{action: Allow, "
-                                        "from: [{namespaces: {matchLabels: {ns: y}}}]}, {action: "
-                                        "Deny, from: [{namespaces: {}}]}]"));
+  AddPolicies(&c, Anp("deny-client", 3,
+                      "subject: {namespaces: {}}, ingress: [{action: Allow, "
+                      "from: [{namespaces: {matchLabels: {ns: y}}}]}, {action: "
+                      "Deny, from: [{namespaces: {}}]}]"));
   Verdict v = Allowed(c, Tcp("10.0.0.2", "10.0.0.1"));
   EXPECT_FALSE(v.allowed);
   EXPECT_EQ(v.ingress.tier, Tier::kAdmin);
@@ -143,20 +150,22 @@ TEST(EvaluateTest, AdminVerdictNamesTheRule) {
 
 TEST(EvaluateTest, AdminPassSkipsLowerPriorityAdminPolicies) {
   PolicyCluster c = Small();
-  AddPolicies(&c, Anp("pass", 1, "subject: {namespaces: {}}, ingress: [{action: Pass, from: "
-                                 "[{namespaces: {}}]}]") +
-                      Anp("deny", 2, "subject: {namespaces: {}}, ingress: [{action: Deny, from: "
-                                     "[{namespaces: {}}]}]"));
+  AddPolicies(&c, Anp("pass", 1,
+                      "subject: {namespaces: {}}, ingress: [{action: Pass, from: "
+                      "[{namespaces: {}}]}]") +
+                      Anp("deny", 2,
+                          "subject: {namespaces: {}}, ingress: [{action: Deny, from: "
+                          "[{namespaces: {}}]}]"));
   EXPECT_TRUE(Allowed(c, Tcp("10.0.0.2", "10.0.0.1")).allowed);
 }
 
 TEST(EvaluateTest, AdminNamedPortUsesTheContainerPortProtocol) {
   PolicyCluster c = Small();
-  AddPolicies(&c, Anp("http", 1, "subject: {namespaces: {}}, ingress: [{action: Deny, from: "
-                                 "[{namespaces: {}}], ports: [{namedPort: http}]}]"));
+  AddPolicies(&c, Anp("http", 1,
+                      "subject: {namespaces: {}}, ingress: [{action: Deny, from: "
+                      "[{namespaces: {}}], ports: [{namedPort: http}]}]"));
   EXPECT_FALSE(Allowed(c, Tcp("10.0.0.2", "10.0.0.1", 8080)).allowed);
-  EXPECT_TRUE(Allowed(c, Connection{Ip("10.0.0.2"), Ip("10.0.0.1"), Protocol::kUDP, 8080})
-                  .allowed);
+  EXPECT_TRUE(Allowed(c, Connection{Ip("10.0.0.2"), Ip("10.0.0.1"), Protocol::kUDP, 8080}).allowed);
 }
 
 TEST(EvaluateTest, AdminPrecedenceOrdersByPriorityThenName) {

@@ -32,9 +32,9 @@ bool PortMatches(const NodePolicyState& state, const PortMatch& m, const Connect
   if (m.protocol && *m.protocol != conn.protocol) return false;
   if (m.port_set.empty()) return m.first <= conn.port && conn.port <= m.last;
   const PortSet* set = FindSet(state.port_sets, m.port_set);
-  return set != nullptr && std::binary_search(set->members.begin(), set->members.end(),
-                                              PortTuple{conn.destination, conn.protocol,
-                                                        conn.port});
+  return set != nullptr &&
+         std::binary_search(set->members.begin(), set->members.end(),
+                            PortTuple{conn.destination, conn.protocol, conn.port});
 }
 
 bool RuleMatches(const NodePolicyState& state, const Rule& r, const model::IpAddress& peer,
@@ -45,8 +45,8 @@ bool RuleMatches(const NodePolicyState& state, const Rule& r, const model::IpAdd
          });
 }
 
-Action RunTier(const NodePolicyState& state, const TierProgram& tier,
-               const model::IpAddress& peer, const Connection& conn, std::string* rule) {
+Action RunTier(const NodePolicyState& state, const TierProgram& tier, const model::IpAddress& peer,
+               const Connection& conn, std::string* rule) {
   for (const Rule& r : tier.rules) {
     if (RuleMatches(state, r, peer, conn)) {
       *rule = r.origin;
@@ -98,8 +98,7 @@ InterpretedVerdict Interpret(std::span<const NodePolicyState> states, const Conn
   }
   Found dst = ProgramOf(states, conn.destination);
   if (dst.pod != nullptr) {
-    v.ingress =
-        RunDirection(*dst.state, dst.pod->ingress, conn.source, conn, &v.ingress_rule);
+    v.ingress = RunDirection(*dst.state, dst.pod->ingress, conn.source, conn, &v.ingress_rule);
   }
   v.allowed = v.egress && v.ingress;
   return v;

@@ -19,7 +19,7 @@ struct InterpretedVerdict {
   bool allowed = true;  // egress && ingress
   bool egress = true;
   bool ingress = true;
-  std::string egress_rule;   // origin of the deciding rule; "" for a tier's otherwise
+  std::string egress_rule;  // origin of the deciding rule; "" for a tier's otherwise
   std::string ingress_rule;
 };
 

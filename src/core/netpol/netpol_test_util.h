@@ -101,8 +101,9 @@ inline PolicyCluster ConformanceCluster() {
   }
   int k = 0;
   for (std::string_view ns : kNamespaces) {
-    c.namespaces.push_back(MakeNamespace(
-        std::string(ns), {{"ns", std::string(ns)}, {"kubernetes.io/metadata.name", std::string(ns)}}));
+    c.namespaces.push_back(
+        MakeNamespace(std::string(ns),
+                      {{"ns", std::string(ns)}, {"kubernetes.io/metadata.name", std::string(ns)}}));
     for (std::string_view name : kPodNames) {
       c.pods.push_back(MakePod(std::string(ns), std::string(name), std::string(kNodes[k % 3]),
                                {Ip(ModelV4(k)), Ip(ModelV6(k))}, {{"pod", std::string(name)}},

@@ -21,7 +21,9 @@ class Gen {
   int Int(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   bool Coin() { return Int(2) == 0; }
   template <typename T>
-  const T& Pick(const std::vector<T>& v) { return v[static_cast<size_t>(Int(static_cast<int>(v.size())))]; }
+  const T& Pick(const std::vector<T>& v) {
+    return v[static_cast<size_t>(Int(static_cast<int>(v.size())))];
+  }
 
   model::LabelSelector Selector(const std::string& key, const std::vector<std::string>& values) {
     model::LabelSelector s;
@@ -32,14 +34,17 @@ class Gen {
         s.match_labels[key] = Pick(values);
         break;
       case 2:
-        s.match_expressions.push_back({key, model::LabelRequirement::Op::kIn, {Pick(values), Pick(values)}});
+        s.match_expressions.push_back(
+            {key, model::LabelRequirement::Op::kIn, {Pick(values), Pick(values)}});
         break;
       case 3:
         s.match_expressions.push_back({key, model::LabelRequirement::Op::kNotIn, {Pick(values)}});
         break;
       default:
-        s.match_expressions.push_back({key, Coin() ? model::LabelRequirement::Op::kExists
-                                                   : model::LabelRequirement::Op::kDoesNotExist, {}});
+        s.match_expressions.push_back({key,
+                                       Coin() ? model::LabelRequirement::Op::kExists
+                                              : model::LabelRequirement::Op::kDoesNotExist,
+                                       {}});
     }
     return s;
   }
@@ -112,7 +117,8 @@ class Gen {
           out.push_back(model::AdminPortRange{Proto(), 53, 80});
           break;
         default:
-          out.push_back(model::AdminNamedPort{Pick(std::vector<std::string>{"http", "dns", "alt"})});
+          out.push_back(
+              model::AdminNamedPort{Pick(std::vector<std::string>{"http", "dns", "alt"})});
       }
     }
     return out;
@@ -127,7 +133,8 @@ class Gen {
     for (int r = Int(4); r > 0; --r) {
       Rule rule;
       rule.action = static_cast<model::AdminPolicyAction>(Int(pass ? 3 : 2));
-      for (int p = 1 + Int(2); p > 0; --p) rule.peers.push_back(AdminPeer<typename decltype(rule.peers)::value_type>());
+      for (int p = 1 + Int(2); p > 0; --p)
+        rule.peers.push_back(AdminPeer<typename decltype(rule.peers)::value_type>());
       rule.ports = AdminPorts();
       out.push_back(rule);
     }
@@ -187,14 +194,15 @@ PolicyCluster RandomCluster(Gen& g) {
     if (g.Int(4)) l["app"] = g.Pick(std::vector<std::string>{"w", "d", "c"});
     std::vector<model::IpAddress> ips;
     int shape = g.Int(6);
-    if (shape != 0) ips.push_back(Ip("10.0." + std::to_string(k % 3) + "." + std::to_string(k + 1)));
+    if (shape != 0)
+      ips.push_back(Ip("10.0." + std::to_string(k % 3) + "." + std::to_string(k + 1)));
     if (shape >= 4) ips.push_back(Ip("fd00::" + std::to_string(k + 1)));
     std::vector<model::ContainerPort> own;
     for (const auto& p : ports) {
       if (g.Coin()) own.push_back(p);
     }
-    c.pods.push_back(MakePod(g.Pick(nss), "pod" + std::to_string(k), "n" + std::to_string(1 + g.Int(3)),
-                             ips, l, own));
+    c.pods.push_back(MakePod(g.Pick(nss), "pod" + std::to_string(k),
+                             "n" + std::to_string(1 + g.Int(3)), ips, l, own));
   }
   for (int i = g.Int(5); i > 0; --i) c.network_policies.push_back(g.Np(i, g.Pick(nss)));
   for (int i = g.Int(4); i > 0; --i) {
@@ -231,7 +239,8 @@ TEST(RandomClusterTest, CompiledMatchesEvaluator) {
     std::vector<NodePolicyState> states;
     for (const char* n : {"n1", "n2", "n3"}) states.push_back(compiler.CompileNode(n));
     std::vector<model::IpAddress> eps = extra;
-    for (const model::Pod& p : c.pods) eps.insert(eps.end(), p.status.pod_ips.begin(), p.status.pod_ips.end());
+    for (const model::Pod& p : c.pods)
+      eps.insert(eps.end(), p.status.pod_ips.begin(), p.status.pod_ips.end());
     for (const auto& s : eps) {
       for (const auto& d : eps) {
         for (Protocol proto : {Protocol::kTCP, Protocol::kUDP, Protocol::kSCTP}) {
@@ -243,9 +252,9 @@ TEST(RandomClusterTest, CompiledMatchesEvaluator) {
             if (want.egress.allowed == got.egress && want.ingress.allowed == got.ingress) continue;
             if (++mismatches > 5) break;
             ADD_FAILURE() << "seed " << seed << ": " << s.ToString() << " -> " << d.ToString()
-                          << " " << model::ProtocolName(proto) << "/" << port
-                          << ": evaluator " << want.egress.reason << " | " << want.ingress.reason
-                          << "; compiled " << got.egress_rule << " | " << got.ingress_rule;
+                          << " " << model::ProtocolName(proto) << "/" << port << ": evaluator "
+                          << want.egress.reason << " | " << want.ingress.reason << "; compiled "
+                          << got.egress_rule << " | " << got.ingress_rule;
           }
         }
       }

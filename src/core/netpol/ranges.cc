@@ -35,8 +35,8 @@ std::vector<model::IpRange> Normalize(std::vector<model::IpRange> ranges) {
     if (!out.empty()) {
       model::IpRange& back = out.back();
       bool same_family = back.family() == r.family();
-      if (same_family && (r.first <= back.last || (!IsLast(back.last) &&
-                                                   back.last.Plus(1) == r.first))) {
+      if (same_family &&
+          (r.first <= back.last || (!IsLast(back.last) && back.last.Plus(1) == r.first))) {
         back.last = std::max(back.last, r.last);
         continue;
       }
@@ -69,10 +69,9 @@ std::vector<model::IpRange> Subtract(const model::IpRange& base,
 }
 
 bool RangesContain(std::span<const model::IpRange> ranges, const model::IpAddress& ip) {
-  auto it = std::upper_bound(ranges.begin(), ranges.end(), ip,
-                             [](const model::IpAddress& a, const model::IpRange& r) {
-                               return a < r.first;
-                             });
+  auto it = std::upper_bound(
+      ranges.begin(), ranges.end(), ip,
+      [](const model::IpAddress& a, const model::IpRange& r) { return a < r.first; });
   if (it == ranges.begin()) return false;
   return std::prev(it)->Contains(ip);
 }

@@ -12,9 +12,9 @@ model::IpRange R(std::string_view a, std::string_view b) { return {Ip(a), Ip(b)}
 TEST(RangesTest, SubtractSplitsAroundHoles) {
   std::vector<model::IpRange> holes = {RangeOf(Net("10.0.0.128/26")), RangeOf(Net("10.0.0.0/30")),
                                        RangeOf(Net("fd00::/64"))};
-  EXPECT_EQ(Subtract(RangeOf(Net("10.0.0.0/24")), holes),
-            (std::vector<model::IpRange>{R("10.0.0.4", "10.0.0.127"),
-                                         R("10.0.0.192", "10.0.0.255")}));
+  EXPECT_EQ(
+      Subtract(RangeOf(Net("10.0.0.0/24")), holes),
+      (std::vector<model::IpRange>{R("10.0.0.4", "10.0.0.127"), R("10.0.0.192", "10.0.0.255")}));
 }
 
 TEST(RangesTest, SubtractEverything) {
@@ -37,11 +37,11 @@ TEST(RangesTest, SubtractAtTheEndsOfTheSpace) {
 }
 
 TEST(RangesTest, NormalizeMergesOverlapAndAdjacency) {
-  EXPECT_EQ(Normalize({R("fd00::", "fd00::5"), R("10.0.1.0", "10.0.1.255"),
-                       R("10.0.0.0", "10.0.0.255"), R("10.0.0.10", "10.0.0.20"),
-                       R("10.0.3.0", "10.0.3.0")}),
-            (std::vector<model::IpRange>{R("10.0.0.0", "10.0.1.255"), R("10.0.3.0", "10.0.3.0"),
-                                         R("fd00::", "fd00::5")}));
+  EXPECT_EQ(
+      Normalize({R("fd00::", "fd00::5"), R("10.0.1.0", "10.0.1.255"), R("10.0.0.0", "10.0.0.255"),
+                 R("10.0.0.10", "10.0.0.20"), R("10.0.3.0", "10.0.3.0")}),
+      (std::vector<model::IpRange>{R("10.0.0.0", "10.0.1.255"), R("10.0.3.0", "10.0.3.0"),
+                                   R("fd00::", "fd00::5")}));
 }
 
 TEST(RangesTest, Contains) {

@@ -49,7 +49,7 @@ class SetCatalog {
   };
   std::string NameFor(char prefix, const std::string& key);
 
-  std::map<std::string, Entry> address_sets_;   // by key
+  std::map<std::string, Entry> address_sets_;     // by key
   std::map<std::string, std::string> port_sets_;  // key -> name; the key holds the port name
   std::map<std::string, std::string> names_;      // name -> key, to detect collisions
 };

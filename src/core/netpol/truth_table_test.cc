@@ -34,8 +34,7 @@ std::string Rows(std::string_view x, std::string_view y, std::string_view z) {
 constexpr std::string_view kOpen = "... ... ...";
 
 TEST(TruthTableTest, NoPolicyAllowsAll) {
-  EXPECT_EQ(EvaluatorMatrix(ConformanceCluster(), Protocol::kSCTP, 82),
-            Rows(kOpen, kOpen, kOpen));
+  EXPECT_EQ(EvaluatorMatrix(ConformanceCluster(), Protocol::kSCTP, 82), Rows(kOpen, kOpen, kOpen));
 }
 
 TEST(TruthTableTest, DenyAllIngress) {
