@@ -145,6 +145,7 @@ std::vector<PolicyNodes> PolicyCompiler::Placement() const {
     }
   }
   std::vector<PolicyNodes> out;
+  out.reserve(nodes.size());
   for (auto& [ref, set] : nodes) out.push_back({ref, {set.begin(), set.end()}});
   return out;
 }

@@ -75,12 +75,6 @@ Found ProgramOf(std::span<const NodePolicyState> states, const model::IpAddress&
 
 }  // namespace
 
-bool DirectionProgram::AcceptsAll() const {
-  return admin.rules.empty() && admin.otherwise == Action::kNextTier &&
-         network_policy.rules.empty() && network_policy.otherwise == Action::kNextTier &&
-         baseline.rules.empty() && baseline.otherwise != Action::kDrop;
-}
-
 bool RunDirection(const NodePolicyState& state, const DirectionProgram& program,
                   const model::IpAddress& peer, const Connection& conn, std::string* rule) {
   for (const TierProgram* tier : {&program.admin, &program.network_policy, &program.baseline}) {

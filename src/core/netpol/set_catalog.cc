@@ -89,7 +89,11 @@ void SortUnique(std::vector<T>* v) {
 std::string SelectorKey(const model::LabelSelector& selector) {
   if (selector.empty()) return "{}";
   std::vector<std::string> parts;
-  for (const auto& [k, v] : selector.match_labels) parts.push_back(k + "=" + v);
+  for (const auto& [k, v] : selector.match_labels) {
+    std::string& part = parts.emplace_back(k);
+    part += '=';
+    part += v;
+  }
   for (const model::LabelRequirement& r : selector.match_expressions) {
     parts.push_back(RequirementKey(r));
   }
