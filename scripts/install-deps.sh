@@ -8,6 +8,7 @@ packages=(
   libyaml-dev libsqlite3-dev libnftables-dev
   libgtest-dev libgmock-dev googletest
   iproute2 procps jq
+  iptables ipset  # only tests and benches use them: foreign rules, the reference datapath
 )
 # Optional extras a caller can ask for: EGRET_EXTRA_PACKAGES="clang libclang-rt-14-dev".
 if [[ -n "${EGRET_EXTRA_PACKAGES:-}" ]]; then

@@ -1,24 +1,10 @@
 #include "agent/node_registrar.h"
 
-#include <ctime>
-
 #include "api/client.h"
+#include "common/clock.h"
 #include "common/log.h"
 
 namespace egret::agent {
-namespace {
-
-std::string NowRfc3339() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
-
 void NodeRegistrar::Start() {
   loop_.Start([this] { Run(); });
 }

@@ -1,9 +1,11 @@
 #include "controller/egress_status.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "core/egress/node_state.h"
@@ -85,6 +87,20 @@ std::string JoinProblems(const core::egress::PolicyOutcome& p) {
     out += (out.empty() ? "" : "; ") + pr.reason + ": " + pr.message;
   }
   return out;
+}
+
+// Conditions keep the lastTransitionTime of the stored condition of the same type and status;
+// a new or changed one gets the current time.
+void StampConditions(const std::vector<model::Condition>& stored,
+                     std::vector<model::Condition>* want) {
+  for (model::Condition& c : *want) {
+    auto it = std::find_if(stored.begin(), stored.end(), [&](const model::Condition& old) {
+      return old.type == c.type && old.status == c.status;
+    });
+    c.last_transition_time = it != stored.end() && !it->last_transition_time.empty()
+                                 ? it->last_transition_time
+                                 : NowRfc3339();
+  }
 }
 
 void Remember(Status* first, const Status& st) {
@@ -176,10 +192,12 @@ Status EgressStatusController::WriteStatuses(const Snapshot& s) {
     NoteProblems(p.id.ToString(), JoinProblems(p));
     model::EgressPolicyStatus want = core::egress::PolicyStatus(plan, p, alive);
     if (auto it = ns_index.find(p.id); it != ns_index.end()) {
+      StampConditions(s.policies.items[it->second].status.conditions, &want.conditions);
       Remember(&first,
                PutIfChanged(store_, s.policies.stored[it->second], s.policies.items[it->second],
                             want, &model::EncodeEgressPolicy));
     } else if (auto ct = cluster_index.find(p.id); ct != cluster_index.end()) {
+      StampConditions(s.cluster_policies.items[ct->second].status.conditions, &want.conditions);
       Remember(&first, PutIfChanged(store_, s.cluster_policies.stored[ct->second],
                                     s.cluster_policies.items[ct->second], want,
                                     &model::EncodeEgressClusterPolicy));

@@ -82,6 +82,7 @@ EgressPolicyStatus DecodePolicyStatus(ObjectReader& st) {
   });
   s.node = st.String("node").value_or("");
   if (!s.node.empty()) ValidateDnsSubdomain(s.node, st.FieldPath("node"), st.errors());
+  s.conditions = DecodeConditions(st, "conditions", ConditionSchema::kMetaV1);
   return s;
 }
 
@@ -124,6 +125,9 @@ doc::Value EncodePolicyStatus(const EgressPolicyStatus& s) {
     if (s.eip_ipv6) eip.Set("ipv6", s.eip_ipv6->ToString());
   }
   if (!s.node.empty()) v.Set("node", s.node);
+  if (!s.conditions.empty()) {
+    v.Set("conditions", EncodeConditions(s.conditions, ConditionSchema::kMetaV1));
+  }
   return v;
 }
 

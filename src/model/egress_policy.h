@@ -16,6 +16,7 @@
 
 #include "doc/value.h"
 #include "model/field_errors.h"
+#include "model/condition.h"
 #include "model/meta.h"
 #include "model/net.h"
 
@@ -68,6 +69,9 @@ struct EgressPolicyStatus {
   std::optional<IpAddress> eip_ipv4;  // status.eip.ipv4: the EIP in use
   std::optional<IpAddress> eip_ipv6;
   std::string node;  // the gateway node currently SNATing for this policy
+  // metav1 conditions; "Ready" says whether the policy is in force and, if not, why
+  // (reason GatewayNotFound, PoolExhausted, ...: docs/reference/egress.md).
+  std::vector<Condition> conditions;
   friend bool operator==(const EgressPolicyStatus&, const EgressPolicyStatus&) = default;
 };
 

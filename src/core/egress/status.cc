@@ -28,6 +28,7 @@ model::EgressPolicyStatus PolicyStatus(const EgressPlan& plan, const PolicyOutco
     s.eip_ipv6 = policy.eip.ipv6;
   }
   s.node = Active(plan, policy.target, alive).value_or("");
+  s.conditions.push_back(PolicyReadyCondition(policy));  // lastTransitionTime: the caller's
   return s;
 }
 

@@ -22,7 +22,8 @@ using AliveFn = std::function<bool(std::string_view node)>;
 AliveFn ReadyNodes(const EgressPlan& plan);
 
 // status.eip: the policy's EIPs (none for useNodeIP or when it has none); status.node: the
-// active node of its target ("" when it has no target or no candidate is alive).
+// active node of its target ("" when it has no target or no candidate is alive);
+// status.conditions: PolicyReadyCondition, without lastTransitionTime (the core has no clock).
 model::EgressPolicyStatus PolicyStatus(const EgressPlan& plan, const PolicyOutcome& policy,
                                        const AliveFn& alive);
 
@@ -35,8 +36,7 @@ model::EgressGatewayStatus GatewayStatus(const EgressPlan& plan, const GatewayOu
 
 // A metav1-style condition of type "Ready" for a policy: True (reason "Applied") when it has no
 // problem; else False with the first problem's reason and every problem's message joined by
-// "; ". lastTransitionTime is left to the caller (the core has no clock). EgressPolicyStatus
-// has no conditions field yet; the controller can publish it once it does.
+// "; ". lastTransitionTime is left to the caller (the core has no clock).
 model::Condition PolicyReadyCondition(const PolicyOutcome& policy);
 
 }  // namespace egret::core::egress

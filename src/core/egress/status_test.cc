@@ -50,8 +50,15 @@ TEST_F(StatusTest, PolicyStatusOfUseNodeIpAndOfAPolicyOutOfForce) {
       PolicyStatus(plan, Outcome(plan, Np("shop", "nip")), ReadyNodes(plan));
   EXPECT_FALSE(nip.eip_ipv4);
   EXPECT_FALSE(nip.node.empty());
-  EXPECT_EQ(PolicyStatus(plan, Outcome(plan, Np("shop", "lost")), ReadyNodes(plan)),
-            model::EgressPolicyStatus{});
+  model::EgressPolicyStatus lost =
+      PolicyStatus(plan, Outcome(plan, Np("shop", "lost")), ReadyNodes(plan));
+  EXPECT_FALSE(lost.eip_ipv4 || lost.eip_ipv6);
+  EXPECT_EQ(lost.node, "");
+  // Out of force, and the status says why.
+  ASSERT_EQ(lost.conditions.size(), 1u);
+  EXPECT_EQ(lost.conditions[0].type, "Ready");
+  EXPECT_EQ(lost.conditions[0].status, model::ConditionStatus::kFalse);
+  EXPECT_EQ(lost.conditions[0].reason, "GatewayNotFound");
 }
 
 TEST_F(StatusTest, GatewayStatusListsNodesEipsPoliciesAndUsage) {
