@@ -1,6 +1,7 @@
 #include "agent/agent.h"
 
 #include "agent/netplan_applier.h"
+#include "agent/node_addresses.h"
 #include "api/protocol.h"
 #include "cni/cni_backend.h"
 #include "common/file_util.h"
@@ -128,15 +129,16 @@ Status Agent::Reconcile() {
   for (const auto& [name, node] : view.nodes) {
     if (name != config_.node_name) peers.push_back(node);
   }
+  const np::NetConfig net = EffectiveNet(view);
   NetplanApplier applier(rtnl_.get());
-  np::NodeState desired = np::Desired(config_.net, self, peers);
+  np::NodeState desired = np::Desired(net, self, peers);
   ASSIGN_OR_RETURN(np::NodeState observed, applier.Observe());
   RETURN_IF_ERROR(applier.Apply(np::Diff(desired, observed)));
   EgressSnapshot egress;
   std::vector<std::optional<std::string>> active;
-  core::egress::EgressDatapath dp = PlanEgress(view, &egress, &active);
+  core::egress::EgressDatapath dp = PlanEgress(view, net, &egress, &active);
   RETURN_IF_ERROR(ReconcileFirewall(view, self, dp));
-  Status egress_applied = egress_applier_->Apply(dp);
+  Status egress_applied = egress_applier_->Apply(dp, net.underlay_device);
   std::lock_guard lock(mu_);
   if (active != last_active_ || egress.state != last_egress_) {
     for (size_t t = 0; t < active.size(); ++t) {
@@ -163,7 +165,28 @@ std::vector<PeerAddresses> Agent::Peers() const {
   return out;
 }
 
-core::egress::EgressDatapath Agent::PlanEgress(const ViewSnapshot& view, EgressSnapshot* egress,
+np::NetConfig Agent::EffectiveNet(const ViewSnapshot& view) {
+  np::NetConfig net = config_.net;
+  auto labels = view.node_labels.find(config_.node_name);
+  if (labels == view.node_labels.end()) return net;
+  auto it = labels->second.find(std::string(kUnderlayInterfaceLabel));
+  if (it == labels->second.end() || it->second == net.underlay_device) return net;
+  Status usable = rtnl_->GetLink(it->second).status();
+  if (!usable.ok()) {
+    if (it->second != bad_underlay_label_) {
+      EGRET_LOG(kWarn, "agent") << "node label " << kUnderlayInterfaceLabel << "="
+                                << it->second << " ignored: " << usable.message()
+                                << "; the underlay stays " << net.underlay_device;
+      bad_underlay_label_ = it->second;
+    }
+    return net;
+  }
+  net.underlay_device = it->second;
+  return net;
+}
+
+core::egress::EgressDatapath Agent::PlanEgress(const ViewSnapshot& view, const np::NetConfig& net,
+                                               EgressSnapshot* egress,
                                                std::vector<std::optional<std::string>>* active) {
   *egress = egress_view_->Snapshot();
   auto alive = [this](std::string_view node) { return failover_->Alive(node); };
@@ -174,8 +197,8 @@ core::egress::EgressDatapath Agent::PlanEgress(const ViewSnapshot& view, EgressS
   in.state = &egress->state;
   in.self = config_.node_name;
   in.active = *active;
-  in.mode = config_.net.mode;
-  in.underlay_device = config_.net.underlay_device;
+  in.mode = net.mode;
+  in.underlay_device = net.underlay_device;
   in.nodes = view.nodes;
   return core::egress::PlanEgressDatapath(in);
 }

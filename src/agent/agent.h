@@ -61,8 +61,13 @@ class Agent : public api::FrameHandler {
   Status ReconcileFirewall(const ViewSnapshot& view, const core::netplan::NodeNet& self,
                            const core::egress::EgressDatapath& egress);
   // The egress datapath for the current egress state, view and liveness.
-  core::egress::EgressDatapath PlanEgress(const ViewSnapshot& view, EgressSnapshot* egress,
+  core::egress::EgressDatapath PlanEgress(const ViewSnapshot& view,
+                                          const core::netplan::NetConfig& net,
+                                          EgressSnapshot* egress,
                                           std::vector<std::optional<std::string>>* active);
+  // The configured network settings with this node's label overrides applied (the underlay
+  // interface: node label egret.io/underlay-interface).
+  core::netplan::NetConfig EffectiveNet(const ViewSnapshot& view);
   std::vector<PeerAddresses> Peers() const;
   doc::Value StatusReply();
 
@@ -89,6 +94,7 @@ class Agent : public api::FrameHandler {
   core::egress::NodeEgressState last_egress_;
   std::vector<std::string> egress_problems_;
   std::set<model::IpAddress> last_held_;
+  std::string bad_underlay_label_;  // logged once
 };
 
 int RunAgent(const std::vector<std::string>& args);

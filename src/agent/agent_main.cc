@@ -27,7 +27,9 @@ const std::vector<FlagSpec>& Specs() {
       {"mode", "", true, false, "encap (VXLAN, default) or noencap (routes on one L2)"},
       {"node-ip", "", true, false,
        "this node's underlay addresses, comma-separated (default: the underlay interface's)"},
-      {"underlay-interface", "", true, false, "underlay device (default eth0)"},
+      {"underlay-interface", "", true, false,
+       "underlay device (default: the default route's; node label "
+       "egret.io/underlay-interface overrides it per node)"},
       {"mtu", "", true, false, "underlay MTU (default 1500)"},
       {"vni", "", true, false, "VXLAN network id (default 1)"},
       {"resync-seconds", "", true, false, "periodic full reconcile (default 30)"},
@@ -80,7 +82,17 @@ StatusOr<AgentConfig> ParseConfig(const ParsedFlags& f) {
   std::string mode = f.Get("mode", "encap");
   if (mode != "encap" && mode != "noencap") return InvalidError("--mode: use encap or noencap");
   c.net.mode = mode == "encap" ? core::netplan::Mode::kEncap : core::netplan::Mode::kNoEncap;
-  c.net.underlay_device = f.Get("underlay-interface", "eth0");
+  c.net.underlay_device = f.Get("underlay-interface");
+  if (c.net.underlay_device.empty()) {
+    ASSIGN_OR_RETURN(netlink::Rtnl rtnl, netlink::Rtnl::Open());
+    ASSIGN_OR_RETURN(auto v4, rtnl.ListRoutes(model::Family::kV4, {.table = 254}));
+    ASSIGN_OR_RETURN(auto v6, rtnl.ListRoutes(model::Family::kV6, {.table = 254}));
+    c.net.underlay_device = DefaultRouteDevice(v4, v6);
+    if (c.net.underlay_device.empty()) {
+      return InvalidError("--underlay-interface not given and there is no default route to "
+                          "take it from");
+    }
+  }
   ASSIGN_OR_RETURN(int64_t mtu, IntFlag(f, "mtu", 1500, 1280, 65535));
   c.net.underlay_mtu = static_cast<int>(mtu);
   ASSIGN_OR_RETURN(int64_t vni, IntFlag(f, "vni", 1, 1, 16777215));

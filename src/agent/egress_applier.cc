@@ -38,8 +38,20 @@ EgressApplier::EgressApplier(netlink::Rtnl* rtnl, std::string underlay_device,
   }
 }
 
-Status EgressApplier::Apply(const core::egress::EgressDatapath& dp) {
+Status EgressApplier::Apply(const core::egress::EgressDatapath& dp,
+                            const std::string& underlay_device) {
   Status first;
+  if (underlay_device != device_) {
+    for (const model::IpAddress& ip : held_) {
+      Remember(&first, IgnoreNotFound(rtnl_->DeleteAddress(device_, HostAddress(ip))));
+    }
+    EGRET_LOG(kInfo, "egress") << "underlay interface " << device_ << " -> " << underlay_device
+                               << ": EIPs move";
+    held_.clear();
+    wanted_.clear();
+    device_ = underlay_device;
+    SaveHeld();
+  }
   // EIPs first: a takeover should hold and announce the address before anything else.
   Remember(&first, ApplyEips(dp.eips));
   Remember(&first, ApplyRoutes(dp.routes));

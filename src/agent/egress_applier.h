@@ -19,8 +19,9 @@ class EgressApplier {
  public:
   EgressApplier(netlink::Rtnl* rtnl, std::string underlay_device, std::string held_path);
 
-  // Converges rules, routes and held EIPs to `dp`. Tries every step and returns the first error.
-  Status Apply(const core::egress::EgressDatapath& dp);
+  // Converges rules, routes and held EIPs (on `underlay_device`) to `dp`. Tries every step and
+  // returns the first error. A changed device releases every EIP from the old one first.
+  Status Apply(const core::egress::EgressDatapath& dp, const std::string& underlay_device);
 
   // The EIPs currently held (added by this agent and not yet released).
   const std::set<model::IpAddress>& held() const { return held_; }

@@ -26,4 +26,17 @@ std::vector<model::IpAddress> PickNodeAddresses(const std::vector<netlink::Devic
   return out;
 }
 
+std::string DefaultRouteDevice(const std::vector<model::Route>& v4,
+                               const std::vector<model::Route>& v6) {
+  for (const auto* routes : {&v4, &v6}) {
+    const model::Route* best = nullptr;
+    for (const model::Route& r : *routes) {
+      if (r.table != 254 || r.dst.prefix_len() != 0 || r.device.empty()) continue;
+      if (!best || r.metric < best->metric) best = &r;
+    }
+    if (best) return best->device;
+  }
+  return "";
+}
+
 }  // namespace egret::agent
