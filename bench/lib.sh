@@ -81,3 +81,94 @@ bench_ipv4_in_cidr() {
   local mask=$(((0xffffffff << (32 - len)) & 0xffffffff))
   (((n & mask) == (m & mask)))
 }
+
+# ---- labs and iperf3 (for the benchmarks that build labs) ----
+# bench_lab_setup: a work directory, the lists of labs and iperf3 servers to clean up, and the
+# traps that clean up on exit, also on failure or Ctrl-C. Callers set LAB (the current lab),
+# PORT and SECONDS_PER_RUN before using lab / measure.
+bench_lab_setup() {
+  WORK=$(mktemp -d /tmp/egret-bench.XXXXXX)
+  LABS=()      # every lab this run may have created (recorded before `up`)
+  PIDFILES=()  # iperf3 servers' pid files
+  CLEANUP_HOOKS=()  # functions cleanup runs first
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+
+lab() { "$EGRET" lab --name "$LAB" "$@"; }
+
+# Stops an iperf3 server of ours: only the PID its pid file names, and only while it is iperf3.
+stop_server() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  [[ $pid =~ ^[0-9]+$ && "$(cat "/proc/$pid/comm" 2>/dev/null)" == iperf3 ]] || return 0
+  kill "$pid" 2>/dev/null || true
+}
+
+# Tears a lab down and checks that nothing named after it remains. Returns 1 if something does.
+teardown() {
+  local name=$1 left
+  "$EGRET" lab down --name "$name" >/dev/null 2>&1 || bench_log "bench: lab down $name failed"
+  left=$(find /run/netns -maxdepth 1 -name "$name-*" -printf '%f ' 2>/dev/null || true)
+  [[ -e /run/egret/lab/$name ]] && left+="/run/egret/lab/$name "
+  # The lab's processes (controller, agents, probe servers) name its directory in their argv
+  # ("[/]" keeps this grep from matching its own argv).
+  left+=$(grep -ls "/run/egret/lab/${name}[/]" /proc/[0-9]*/cmdline | cut -d/ -f3 |
+    sed 's/^/process /' | tr '\n' ' ' || true)
+  if [[ -n $left ]]; then
+    bench_log "bench: error: lab $name left behind: $left"
+    return 1
+  fi
+}
+
+cleanup() {
+  local rc=$? f name hook
+  trap - EXIT INT TERM
+  for hook in "${CLEANUP_HOOKS[@]}"; do "$hook" || true; done
+  for f in "${PIDFILES[@]}"; do stop_server "$f"; done
+  for name in "${LABS[@]}"; do teardown "$name" || rc=1; done
+  rm -rf "$WORK"
+  exit "$rc"
+}
+
+# Waits (deadline 10 s) until a TCP socket listens on PORT in endpoint $1's namespace.
+wait_listening() {
+  local deadline=$((SECONDS + 10))
+  until [[ -n $(lab exec "$1" -- ss -Hltn "sport = :$PORT" 2>/dev/null) ]]; do
+    ((SECONDS < deadline)) || bench_die "lab $LAB: no iperf3 server listening in $1 after 10 s"
+    sleep 0.05
+  done
+}
+
+# Waits (deadline 5 s) for a one-off server to exit after its test; stops it otherwise.
+wait_server_gone() {
+  local deadline=$((SECONDS + 5)) pid
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  while [[ -d /proc/$pid && "$(cat "/proc/$pid/comm" 2>/dev/null)" == iperf3 ]]; do
+    if ((SECONDS >= deadline)); then stop_server "$1"; return 0; fi
+    sleep 0.05
+  done
+}
+
+# Sets MEASURED to the Gbit/s received by a one-off iperf3 server in endpoint $1 bound to
+# address $3, sent by a client in endpoint $2 for SECONDS_PER_RUN. $3 is one of the lab's own
+# addresses (checked by the caller), so no traffic can leave the lab.
+measure() {
+  local server=$1 client=$2 target=$3 tag="${LAB}-${#PIDFILES[@]}"
+  local pidfile="$WORK/$tag.pid" out="$WORK/$tag.json"
+  PIDFILES+=("$pidfile")
+  lab exec "$server" -- iperf3 -s -1 -D -p "$PORT" -B "$target" -I "$pidfile" \
+    --logfile "$WORK/$tag.server.log" || bench_die "lab $LAB: iperf3 server in $server failed"
+  wait_listening "$server"
+  timeout $((SECONDS_PER_RUN + 30)) "$EGRET" lab --name "$LAB" exec "$client" -- \
+    iperf3 -c "$target" -p "$PORT" -t "$SECONDS_PER_RUN" -J --connect-timeout 3000 >"$out" ||
+    bench_die "lab $LAB: iperf3 $client → $target failed:" \
+      "$(jq -r '.error // empty' "$out" 2>/dev/null)"
+  wait_server_gone "$pidfile"
+  jq -e '.end.sum_received.bits_per_second' "$out" >/dev/null ||
+    bench_die "lab $LAB: iperf3 $client → $target: no result in its JSON output"
+  MEASURED=$(jq -r '.end.sum_received.bits_per_second / 1e9 | . * 100 | round / 100' "$out")
+}
+
