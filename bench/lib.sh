@@ -172,3 +172,11 @@ measure() {
   MEASURED=$(jq -r '.end.sum_received.bits_per_second / 1e9 | . * 100 | round / 100' "$out")
 }
 
+
+# Exits unless $1 lies in one of the CIDRs the jq path $2 lists in the lab's status ($STATUS).
+require_in_lab() {
+  local cidr
+  for cidr in $(jq -r "$2[]" <<< "$STATUS"); do bench_ipv4_in_cidr "$1" "$cidr" && return 0; done
+  bench_die "lab $LAB: target $1 is not in the lab's $2 ($(jq -c "$2" <<< "$STATUS"))"
+}
+

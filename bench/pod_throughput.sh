@@ -31,13 +31,6 @@ bench_lab_setup
 # First address (without prefix length) of a pod or node in the lab's status.
 address_of() { jq -r "$1 | .addresses[0] | split(\"/\")[0]" <<< "$STATUS"; }
 
-# Exits unless $1 lies in one of the CIDRs the jq path $2 lists in the lab's status.
-require_in_lab() {
-  local cidr
-  for cidr in $(jq -r "$2[]" <<< "$STATUS"); do bench_ipv4_in_cidr "$1" "$cidr" && return 0; done
-  bench_die "lab $LAB: target $1 is not in the lab's $2 ($(jq -c "$2" <<< "$STATUS"))"
-}
-
 # Runs one mode; appends its row to ROWS.
 bench_mode() {
   local mode=$1 pod_ip node_ip r pods=() nodes=()

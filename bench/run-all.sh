@@ -7,10 +7,10 @@ set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-readonly BENCHMARKS=(pod_throughput)
+readonly BENCHMARKS=(pod_throughput egress_throughput egress_failover)
 
 bench_require_root
-bench_install_packages iperf3 jq
+bench_install_packages iperf3 jq iptables ipset
 bench_find_egret
 export EGRET_BIN="$EGRET"
 
