@@ -2,7 +2,9 @@
 # The demo on the embedded default: builds Egret, brings up `egret lab` — a 3-node cluster made
 # of network namespaces, with the controller on its embedded sqlite store, an agent per node and
 # pods attached through the real CNI plugin — shows pods talking across nodes and to a host
-# outside the cluster, applies the example egress objects, and tears everything down.
+# outside the cluster, then the egress gateway: an external host sees the pod's EIP, the gateway
+# node carrying it is stopped, and the EIP is seen again through the other gateway node within
+# a second. Tears everything down.
 # Run as root from the repository root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,17 +40,34 @@ l probe shop/web shop/db --proto tcp --port 80 --family 6 -o json
 echo; echo "# a pod reaching a host outside the cluster leaves with its node's address:"
 l probe shop/web ext:partner --proto tcp --port 80 -o json
 
-echo; echo "# egress: two nodes become gateway nodes; the controller allocates EIPs and places them"
-echo "# (the egress datapath itself is the next milestone):"
+echo; echo "# egress gateway: n2 and n3 become gateway nodes; shop/web's traffic now leaves"
+echo "# through one of them with a fixed egress IP (EIP), whatever node the pod runs on:"
 l node label n2 kubernetes.io/hostname=n2,egret.io/gateway=true
 l node label n3 kubernetes.io/hostname=n3,egret.io/gateway=true
-run --lab "$lab" apply -f examples/egress-demo.yaml
-for _ in $(seq 1 50); do  # wait (bounded) for the controller to write the policy's status
-  "$egret" --lab "$lab" get egp checkout -n shop -o json 2>/dev/null | grep -q '"eip"' && break
+run --lab "$lab" apply -f examples/lab-egress.yaml
+seen() {  # the source address the external host sees for one new connection of shop/web
+  "$egret" lab --name "$lab" probe shop/web ext:partner --proto tcp --port 80 --timeout-ms 300 \
+    "$@" -o json 2>/dev/null | sed -n 's/.*"source":"\([^"]*\)".*/\1/p'
+}
+for _ in $(seq 1 100); do  # wait (bounded) until the datapath steers the pod
+  [[ $(seen) == 172.18.0.2* ]] && break
   sleep 0.1
 done
-run --lab "$lab" get egressgateways
 run --lab "$lab" get egresspolicies -A -o wide
+l probe shop/web ext:partner --proto tcp --port 80 -o json
+l probe shop/web ext:partner --proto tcp --port 80 --family 6 -o json
+eip=$(seen)
+active=$("$egret" --lab "$lab" get egp web -n shop -o json | sed -n 's/.*"node":"\([^"]*\)".*/\1/p')
+echo; echo "# the gateway node carrying the EIP ($active) dies; the next one takes the EIP over:"
+start=$(date +%s%3N)
+l node stop "$active"
+for _ in $(seq 1 100); do  # bounded: new connections until one leaves with the EIP again
+  [[ $(seen) == "$eip" ]] && break
+done
+echo "# EIP $eip seen again $(( $(date +%s%3N) - start )) ms after the gateway node stopped"
+l probe shop/web ext:partner --proto tcp --port 80 -o json
+l node start "$active"
+run --lab "$lab" get egressgateways
 echo; echo "# a bad object is refused with the field that is wrong, and nothing is written:"
 run --lab "$lab" apply -f examples/invalid/bad-pool.yaml || true
 
