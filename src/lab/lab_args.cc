@@ -1,5 +1,6 @@
 #include "lab/lab_args.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -26,8 +27,12 @@ StatusOr<ServePort> ParseOneServePort(std::string_view item, std::string_view wh
     out.protocol = model::Protocol::kTCP;
   } else if (proto == "udp") {
     out.protocol = model::Protocol::kUDP;
+  } else if (proto == "ws") {
+    out.protocol = model::Protocol::kTCP;
+    out.app = ProbeApp::kWebSocket;
   } else {
-    return InvalidError(p + Quote(item.substr(0, colon)) + " is not a protocol: use tcp or udp");
+    return InvalidError(p + Quote(item.substr(0, colon)) +
+                        " is not a protocol: use tcp, udp or ws");
   }
   std::string_view rest = item.substr(colon + 1);
   std::string_view port_text = rest;
@@ -48,7 +53,9 @@ StatusOr<ServePort> ParseOneServePort(std::string_view item, std::string_view wh
 }  // namespace
 
 std::string ServePortText(const ServePort& p) {
-  std::string out = ToLower(model::ProtocolName(p.protocol)) + ":" + std::to_string(p.port);
+  std::string proto =
+      p.app == ProbeApp::kWebSocket ? "ws" : ToLower(model::ProtocolName(p.protocol));
+  std::string out = proto + ":" + std::to_string(p.port);
   if (!p.name.empty()) out += "=" + p.name;
   return out;
 }
@@ -63,11 +70,16 @@ StatusOr<std::vector<ServePort>> ParseServePorts(std::string_view text, std::str
                                                  bool allow_names) {
   ASSIGN_OR_RETURN(std::vector<std::string> items, ParseCommaList(text, what));
   std::vector<ServePort> out;
-  std::set<std::pair<model::Protocol, int>> seen;
+  std::set<std::pair<model::Protocol, int>> seen;  // transport ports: ws is TCP
   for (const std::string& item : items) {
     ASSIGN_OR_RETURN(ServePort port, ParseOneServePort(item, what, allow_names));
     if (!seen.insert({port.protocol, port.port}).second) {
-      return InvalidError(Prefix(what, item) + "the same protocol and port is given twice");
+      bool same = std::any_of(out.begin(), out.end(), [&](const ServePort& o) {
+        return o.protocol == port.protocol && o.port == port.port && o.app == port.app;
+      });
+      return InvalidError(Prefix(what, item) +
+                          (same ? "the same protocol and port is given twice"
+                                : "tcp and ws cannot share TCP port " + std::to_string(port.port)));
     }
     out.push_back(std::move(port));
   }

@@ -15,19 +15,26 @@
 
 namespace egret::lab {
 
+// What a probe server speaks on a port: the source line (tcp and udp), or WebSocket over TCP
+// (`ws`: an HTTP upgrade, then the source in the first frame and an echo of every frame).
+enum class ProbeApp { kSourceLine, kWebSocket };
+
 // One port a probe server listens on. `name` becomes the container port's name in the Pod.
+// A WebSocket port has protocol kTCP (its transport, as the Pod's container port says).
 struct ServePort {
   model::Protocol protocol = model::Protocol::kTCP;
   int port = 0;
   std::string name;
+  ProbeApp app = ProbeApp::kSourceLine;
   friend bool operator==(const ServePort&, const ServePort&) = default;
 };
 
-// "tcp:80=http" (the "=name" part only when named).
+// "tcp:80=http", "ws:8080" (the "=name" part only when named).
 std::string ServePortText(const ServePort& p);
 std::string ServePortsText(const std::vector<ServePort>& ports);
 
-// "tcp:80=http,udp:53": protocols tcp or udp (any case), ports 1-65535, each protocol/port once.
+// "tcp:80=http,udp:53,ws:8080": protocols tcp, udp or ws (any case), ports 1-65535, each
+// transport port once (tcp:80 and ws:80 both take TCP port 80, so they cannot go together).
 // `what` names the argument in errors ("--serve"); names are refused unless allow_names.
 StatusOr<std::vector<ServePort>> ParseServePorts(std::string_view text, std::string_view what,
                                                  bool allow_names);

@@ -23,7 +23,7 @@ TEST(ParseServePorts, RefusesMistakes) {
   ExpectInvalid(ParseServePorts("80", "--serve", true).status(),
                 "--serve \"80\": use PROTO:PORT[=NAME]");
   ExpectInvalid(ParseServePorts("sctp:80", "--serve", true).status(),
-                "\"sctp\" is not a protocol: use tcp or udp");
+                "\"sctp\" is not a protocol: use tcp, udp or ws");
   ExpectInvalid(ParseServePorts("tcp:0", "--serve", true).status(),
                 "\"0\" is not a port number (1-65535)");
   ExpectInvalid(ParseServePorts("tcp:65536", "--serve", true).status(), "is not a port number");
@@ -38,6 +38,29 @@ TEST(ParseServePorts, RefusesMistakes) {
 
 TEST(ParseServePorts, SamePortOnBothProtocolsIsFine) {
   EXPECT_TRUE(ParseServePorts("tcp:80,udp:80", "--serve", false).ok());
+}
+
+TEST(ParseServePorts, WebSocketIsServedOverTcp) {
+  auto ports = ParseServePorts("ws:8080=serve-ws,WS:81,udp:8080", "--serve", true);
+  ASSERT_TRUE(ports.ok()) << ports.status().message();
+  ASSERT_EQ(ports->size(), 3u);
+  EXPECT_EQ((*ports)[0],
+            (ServePort{model::Protocol::kTCP, 8080, "serve-ws", ProbeApp::kWebSocket}));
+  EXPECT_EQ((*ports)[1], (ServePort{model::Protocol::kTCP, 81, "", ProbeApp::kWebSocket}));
+  EXPECT_EQ((*ports)[2].app, ProbeApp::kSourceLine);
+  // The text form (state.json, `lab serve --listen`) parses back to the same ports.
+  EXPECT_EQ(ServePortsText(*ports), "ws:8080=serve-ws,ws:81,udp:8080");
+  auto again = ParseServePorts(ServePortsText(*ports), "port", true);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *ports);
+}
+
+TEST(ParseServePorts, TcpAndWsCannotShareAPort) {
+  ExpectInvalid(ParseServePorts("tcp:80,ws:80", "--serve", false).status(),
+                "--serve \"ws:80\": tcp and ws cannot share TCP port 80");
+  ExpectInvalid(ParseServePorts("ws:80,ws:80", "--serve", false).status(),
+                "the same protocol and port is given twice");
+  EXPECT_TRUE(ParseServePorts("ws:80,udp:80", "--serve", false).ok());
 }
 
 TEST(ParseLabels, FullSets) {

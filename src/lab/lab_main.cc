@@ -23,9 +23,10 @@ const std::vector<FlagSpec>& AllFlags() {
       {"labels", "", true, false, "ns add / pod add: k=v,..."},
       {"node", "", true, false, "pod add: the node to run on"},
       {"serve", "", true, false, "pod add / ext add: PROTO:PORT[=NAME],... to serve"},
-      {"proto", "", true, false, "probe: tcp (default) or udp"},
+      {"proto", "", true, false, "probe: tcp (default), udp or ws (probe-matrix: tcp or udp)"},
       {"port", "", true, false, "probe: destination port"},
       {"timeout-ms", "", true, false, "probe: how long to wait for the answer (default 1000)"},
+      {"hold-ms", "", true, false, "probe --proto ws: hold the connection open, echoing (0)"},
       {"family", "", true, false, "probe: 4 or 6, the destination address family"},
       {"from", "", true, false, "probe-matrix: sources (default: every pod)"},
       {"to", "", true, false, "probe-matrix: destinations (default: every pod)"},
@@ -57,7 +58,7 @@ const std::vector<Command>& Commands() {
       {{"node", "start"}, {}, NodeStart},
       {{"node", "restart-agent"}, {}, NodeRestartAgent},
       {{"node", "status"}, {}, NodeAgentStatus},
-      {{"probe"}, {"proto", "port", "timeout-ms", "family", "output"}, ProbeOne},
+      {{"probe"}, {"proto", "port", "timeout-ms", "hold-ms", "family", "output"}, ProbeOne},
       {{"probe-matrix"},
        {"proto", "port", "timeout-ms", "family", "from", "to", "output"},
        ProbeMatrix},
@@ -75,12 +76,14 @@ constexpr const char* kUsage =
     "  status [-o json]\n"
     "  ns add NS [--labels k=v,...]           ns label NS k=v,...   (full label set)\n"
     "  pod add NS/POD --node NODE [--labels k=v,...] [--serve PROTO:PORT[=NAME],...]\n"
+    "                                         PROTO: tcp, udp or ws (WebSocket)\n"
     "  pod label NS/POD k=v,...               pod del NS/POD\n"
     "  ext add NAME [--serve PROTO:PORT,...]  a host outside the cluster, on the underlay\n"
     "  node label NODE k=v,...                node stop NODE | node start NODE\n"
     "  node restart-agent NODE                the agent only: SIGTERM, start again, wait\n"
     "  node status NODE                       the agent's status (liveness, egress) as JSON\n"
-    "  probe FROM TO --proto tcp|udp --port P [--timeout-ms T] [--family 4|6] [-o json]\n"
+    "  probe FROM TO --proto tcp|udp|ws --port P [--timeout-ms T] [--hold-ms H] [--family 4|6]\n"
+    "        [-o json]                        ws: --hold-ms keeps it open, echoing every 100 ms\n"
     "  probe-matrix --proto tcp|udp --port P [--from A,B,..] [--to C,D,..] [-o json]\n"
     "  exec NS/POD|NODE|EXT -- CMD ...\n\n"
     "FROM/TO: NS/POD, ext:NAME, node:NAME or a node name; TO may also be an IP address.\n\n"

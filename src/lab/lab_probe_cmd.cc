@@ -71,10 +71,21 @@ StatusOr<Resolved> ResolveText(const LabState& s, std::string_view text, std::st
 
 struct ProbeFlags {
   model::Protocol protocol = model::Protocol::kTCP;
+  ProbeApp app = ProbeApp::kSourceLine;
   int port = 0;
   std::chrono::milliseconds timeout{kDefaultTimeoutMs};
+  std::chrono::milliseconds hold{0};
   std::optional<model::Family> family;
   bool json = false;
+
+  ProbeRequest Request(const model::IpAddress& address) const {
+    return {.protocol = protocol,
+            .address = address,
+            .port = port,
+            .timeout = timeout,
+            .app = app,
+            .hold = hold};
+  }
 };
 
 StatusOr<ProbeFlags> ParseProbeFlags(const Invocation& inv) {
@@ -82,14 +93,23 @@ StatusOr<ProbeFlags> ParseProbeFlags(const Invocation& inv) {
   std::string proto = ToLower(inv.flags.Get("proto", "tcp"));
   if (proto == "udp") {
     f.protocol = model::Protocol::kUDP;
+  } else if (proto == "ws") {
+    f.app = ProbeApp::kWebSocket;
   } else if (proto != "tcp") {
-    return InvalidError("--proto " + Quote(inv.flags.Get("proto")) + ": use tcp or udp");
+    return InvalidError("--proto " + Quote(inv.flags.Get("proto")) + ": use tcp, udp or ws");
   }
   if (!inv.flags.Has("port")) return InvalidError("--port P is required");
   ASSIGN_OR_RETURN(f.port, ParseIntFlag(inv.flags.Get("port"), "--port", 1, 65535));
   if (inv.flags.Has("timeout-ms")) {
     ASSIGN_OR_RETURN(int ms, ParseIntFlag(inv.flags.Get("timeout-ms"), "--timeout-ms", 1, 600000));
     f.timeout = std::chrono::milliseconds(ms);
+  }
+  if (inv.flags.Has("hold-ms")) {
+    if (f.app != ProbeApp::kWebSocket) {
+      return InvalidError("--hold-ms is only for --proto ws (a held WebSocket connection)");
+    }
+    ASSIGN_OR_RETURN(int ms, ParseIntFlag(inv.flags.Get("hold-ms"), "--hold-ms", 0, 3600000));
+    f.hold = std::chrono::milliseconds(ms);
   }
   if (inv.flags.Has("family")) {
     std::string fam = inv.flags.Get("family");
@@ -118,12 +138,28 @@ StatusOr<netns::NetNs> OpenSource(const Resolved& from) {
   return netns::NetNs::Open(from.netns);
 }
 
-doc::Value ResultValue(const ProbeResult& r) {
+doc::Value ResultValue(const ProbeResult& r, ProbeApp app) {
   doc::Value v = doc::Value::EmptyMap();
   v.Set("connected", r.connected);
   v.Set("source", r.source);
+  if (app == ProbeApp::kWebSocket) {
+    v.Set("held_ms", r.held_ms);
+    v.Set("echoes", r.echoes);
+  }
   if (!r.connected) v.Set("error", r.error);
   return v;
+}
+
+void PrintProbeText(const ProbeResult& r, ProbeApp app) {
+  std::string held;
+  if (app == ProbeApp::kWebSocket && (r.held_ms > 0 || r.echoes > 0)) {
+    held = " (held " + std::to_string(r.held_ms) + " ms, " + std::to_string(r.echoes) + " echoes)";
+  }
+  if (r.connected) {
+    std::printf("connected: the server saw %s%s\n", r.source.c_str(), held.c_str());
+  } else {
+    std::printf("not connected: %s%s\n", r.error.c_str(), held.c_str());
+  }
 }
 
 StatusOr<std::vector<Resolved>> ResolveList(const LabState& s, const Invocation& inv,
@@ -164,8 +200,8 @@ void PrintMatrixText(const std::vector<Resolved>& from, const std::vector<Resolv
 Status ProbeOne(const Invocation& inv) {
   if (inv.operands.size() != 2) {
     return InvalidError(
-        "usage: egret lab probe FROM TO --proto tcp|udp --port P "
-        "[--timeout-ms T] [--family 4|6] [-o json]");
+        "usage: egret lab probe FROM TO --proto tcp|udp|ws --port P "
+        "[--timeout-ms T] [--hold-ms H] [--family 4|6] [-o json]");
   }
   ASSIGN_OR_RETURN(ProbeFlags f, ParseProbeFlags(inv));
   ASSIGN_OR_RETURN(LabState s, LoadState(LabPaths::For(inv.lab), inv.lab));
@@ -173,13 +209,11 @@ Status ProbeOne(const Invocation& inv) {
   ASSIGN_OR_RETURN(Resolved to, ResolveText(s, inv.operands[1], "TO", true));
   ASSIGN_OR_RETURN(model::IpAddress address, PickAddress(to, f));
   ASSIGN_OR_RETURN(netns::NetNs ns, OpenSource(from));
-  ProbeResult r = RunProbes({{ns.fd(), {f.protocol, address, f.port, f.timeout}}}, 1).front();
+  ProbeResult r = RunProbes({{ns.fd(), f.Request(address)}}, 1).front();
   if (f.json) {
-    std::printf("%s\n", doc::ToJson(ResultValue(r)).c_str());
-  } else if (r.connected) {
-    std::printf("connected: the server saw %s\n", r.source.c_str());
+    std::printf("%s\n", doc::ToJson(ResultValue(r, f.app)).c_str());
   } else {
-    std::printf("not connected: %s\n", r.error.c_str());
+    PrintProbeText(r, f.app);
   }
   return Status::Ok();
 }
@@ -191,6 +225,10 @@ Status ProbeMatrix(const Invocation& inv) {
         "[--from A,B,..] [--to C,D,..] [-o json]");
   }
   ASSIGN_OR_RETURN(ProbeFlags f, ParseProbeFlags(inv));
+  if (f.app == ProbeApp::kWebSocket) {
+    return InvalidError(
+        "probe-matrix runs tcp or udp probes: probe WebSocket with egret lab probe");
+  }
   ASSIGN_OR_RETURN(LabState s, LoadState(LabPaths::For(inv.lab), inv.lab));
   ASSIGN_OR_RETURN(std::vector<Resolved> from, ResolveList(s, inv, "from", false));
   ASSIGN_OR_RETURN(std::vector<Resolved> to, ResolveList(s, inv, "to", true));
@@ -203,7 +241,7 @@ Status ProbeMatrix(const Invocation& inv) {
   for (size_t i = 0; i < from.size(); ++i) {
     for (const Resolved& t : to) {
       ASSIGN_OR_RETURN(model::IpAddress address, PickAddress(t, f));
-      tasks.push_back({sources[i].fd(), {f.protocol, address, f.port, f.timeout}});
+      tasks.push_back({sources[i].fd(), f.Request(address)});
     }
   }
   std::vector<ProbeResult> results = RunProbes(tasks, kMatrixParallelism);

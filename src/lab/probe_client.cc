@@ -13,38 +13,20 @@
 
 #include "common/strings.h"
 #include "lab/probe.h"
+#include "lab/probe_io.h"
 #include "lab/sockaddr.h"
 
 namespace egret::lab {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
+using probe_io::Clock;
+using probe_io::ErrnoText;
+using probe_io::Failed;
+using probe_io::WaitFor;
 
 constexpr std::string_view kProbeLine = "egret-probe\n";
 
-ProbeResult Failed(std::string error) { return {false, "", std::move(error)}; }
-
-std::string TimeoutText(const ProbeRequest& r) {
-  return "timed out after " + std::to_string(r.timeout.count()) + " ms";
-}
-
-std::string ErrnoText(int err) {
-  std::string s = std::strerror(err);
-  return ToLower(s.substr(0, 1)) + s.substr(1);
-}
-
-// Waits for `events` on fd until the deadline: 1 ready, 0 timed out, -1 error (errno set).
-int WaitFor(int fd, short events, Clock::time_point deadline) {
-  while (true) {
-    auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return 0;
-    pollfd p{fd, events, 0};
-    int n = ::poll(&p, 1, static_cast<int>(left));
-    if (n < 0 && errno == EINTR) continue;
-    return n < 0 ? -1 : (n > 0 ? 1 : 0);
-  }
-}
+std::string TimeoutText(const ProbeRequest& r) { return probe_io::TimeoutText(r.timeout); }
 
 // Reads the server's answer line; connected once a line (or text up to EOF) arrived.
 ProbeResult ReadAnswer(int fd, const ProbeRequest& r, Clock::time_point deadline) {
@@ -62,20 +44,17 @@ ProbeResult ReadAnswer(int fd, const ProbeRequest& r, Clock::time_point deadline
   }
   std::string source(Trim(got.substr(0, got.find('\n'))));
   if (source.empty()) return Failed("the server closed the connection without an answer");
-  return {true, source, ""};
+  ProbeResult ok;
+  ok.connected = true;
+  ok.source = std::move(source);
+  return ok;
 }
 
 ProbeResult ProbeTcp(int fd, const sockaddr_storage& sa, socklen_t len, const ProbeRequest& r) {
   auto deadline = Clock::now() + r.timeout;
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&sa), len) != 0 && errno != EINPROGRESS) {
-    return Failed(ErrnoText(errno));
+  if (std::string err = probe_io::ConnectStream(fd, sa, len, r, deadline); !err.empty()) {
+    return Failed(err);
   }
-  int ready = WaitFor(fd, POLLOUT, deadline);
-  if (ready == 0) return Failed(TimeoutText(r));
-  int err = 0;
-  socklen_t err_len = sizeof(err);
-  if (ready < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &err_len) != 0) err = errno;
-  if (err != 0) return Failed(ErrnoText(err));
   // The server answers without waiting for this line; it is sent for servers that do wait.
   (void)!::send(fd, kProbeLine.data(), kProbeLine.size(), MSG_NOSIGNAL);
   return ReadAnswer(fd, r, deadline);
@@ -101,6 +80,10 @@ ProbeResult Probe(const ProbeRequest& r) {
   if (!fd.valid()) return Failed("socket: " + ErrnoText(errno));
   socklen_t len = 0;
   sockaddr_storage sa = ToSockaddr(r.address, r.port, &len);
+  if (r.app == ProbeApp::kWebSocket) {
+    if (type != SOCK_STREAM) return Failed("WebSocket probes run over TCP");
+    return probe_io::ProbeWebSocket(fd.get(), sa, len, r);
+  }
   return type == SOCK_STREAM ? ProbeTcp(fd.get(), sa, len, r) : ProbeUdp(fd.get(), sa, len, r);
 }
 

@@ -1,7 +1,8 @@
 // The probe server (see probe.h): one poll loop over every listening socket. A TCP client gets
 // its answer as soon as it is accepted; the server then reads (and discards) what the client
 // sends until a newline, EOF or 2 s, and closes — so a client that sends a line never meets a
-// reset, and one that sends nothing still gets its answer.
+// reset, and one that sends nothing still gets its answer. A WebSocket port's connections are
+// WsServerConn's (probe_ws_conn.h), served by the same loop.
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "lab/probe.h"
+#include "lab/probe_ws_conn.h"
 #include "lab/sockaddr.h"
 
 namespace egret::lab {
@@ -25,6 +27,7 @@ constexpr size_t kMaxOpenConnections = 1024;
 struct Listening {
   UniqueFd fd;
   bool tcp = true;
+  bool websocket = false;
 };
 
 struct Draining {
@@ -69,11 +72,13 @@ StatusOr<UniqueFd> BindPort(const ServePort& p) {
 struct ProbeServer::Impl {
   std::vector<Listening> listening;
   std::deque<Draining> draining;
+  std::deque<WsServerConn> websockets;
   UniqueFd stop_r, stop_w;
   std::thread thread;
 
   void Run();
   void Accept(int fd);
+  void AcceptWebSocket(int fd);
   void AnswerDatagram(int fd);
   void Drain(size_t i);
   int NextTimeoutMs() const;
@@ -89,6 +94,16 @@ void ProbeServer::Impl::Accept(int fd) {
   (void)!::send(conn.get(), answer.data(), answer.size(), MSG_NOSIGNAL);
   if (draining.size() >= kMaxOpenConnections) draining.pop_front();
   draining.push_back({std::move(conn), Clock::now() + kDrainTime});
+}
+
+void ProbeServer::Impl::AcceptWebSocket(int fd) {
+  sockaddr_storage peer{};
+  socklen_t len = sizeof(peer);
+  UniqueFd conn(
+      ::accept4(fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
+  if (!conn.valid()) return;
+  if (websockets.size() >= kMaxOpenConnections) websockets.pop_front();
+  websockets.emplace_back(std::move(conn), AddressText(peer), Clock::now());
 }
 
 void ProbeServer::Impl::AnswerDatagram(int fd) {
@@ -113,10 +128,11 @@ void ProbeServer::Impl::Drain(size_t i) {
 }
 
 int ProbeServer::Impl::NextTimeoutMs() const {
-  if (draining.empty()) return -1;
-  auto first = draining.front().deadline;
+  if (draining.empty() && websockets.empty()) return -1;
+  auto first = Clock::time_point::max();
   for (const Draining& d : draining) first = std::min(first, d.deadline);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(first - Clock::now()).count();
+  for (const WsServerConn& w : websockets) first = std::min(first, w.deadline());
+  auto ms = std::chrono::ceil<std::chrono::milliseconds>(first - Clock::now()).count();
   return static_cast<int>(std::max<int64_t>(ms, 0));
 }
 
@@ -125,16 +141,27 @@ void ProbeServer::Impl::Run() {
     std::vector<pollfd> fds{{stop_r.get(), POLLIN, 0}};
     for (const Listening& l : listening) fds.push_back({l.fd.get(), POLLIN, 0});
     for (const Draining& d : draining) fds.push_back({d.fd.get(), POLLIN, 0});
+    for (const WsServerConn& w : websockets) fds.push_back({w.fd(), w.events(), 0});
     int n = ::poll(fds.data(), fds.size(), NextTimeoutMs());
     if (n < 0 && errno != EINTR) return;
+    if (n < 0) n = 0;
     if (fds[0].revents) return;
     size_t first_conn = 1 + listening.size();
-    for (size_t i = first_conn; n > 0 && i < fds.size(); ++i) {
+    size_t first_ws = first_conn + draining.size();
+    for (size_t i = first_conn; n > 0 && i < first_ws; ++i) {
       if (fds[i].revents) Drain(i - first_conn);
     }
+    // Every WebSocket steps, also without events: its deadlines are checked there.
+    auto step_time = Clock::now();
+    for (size_t i = 0; i < websockets.size(); ++i) {
+      websockets[i].Step(fds[first_ws + i].revents, step_time);
+    }
+    std::erase_if(websockets, [](const WsServerConn& w) { return w.done(); });
     for (size_t i = 0; n > 0 && i < listening.size(); ++i) {
       if (!fds[1 + i].revents) continue;
-      if (listening[i].tcp) {
+      if (listening[i].websocket) {
+        AcceptWebSocket(listening[i].fd.get());
+      } else if (listening[i].tcp) {
         Accept(listening[i].fd.get());
       } else {
         AnswerDatagram(listening[i].fd.get());
@@ -157,7 +184,8 @@ StatusOr<std::unique_ptr<ProbeServer>> ProbeServer::Start(const std::vector<Serv
   auto impl = std::make_unique<Impl>();
   for (const ServePort& p : ports) {
     ASSIGN_OR_RETURN(UniqueFd fd, BindPort(p));
-    impl->listening.push_back({std::move(fd), p.protocol != model::Protocol::kUDP});
+    impl->listening.push_back(
+        {std::move(fd), p.protocol != model::Protocol::kUDP, p.app == ProbeApp::kWebSocket});
   }
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return ErrnoError("pipe", errno);

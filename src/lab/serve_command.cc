@@ -12,7 +12,7 @@ namespace egret::lab {
 
 int RunServeCommand(const std::vector<std::string>& args) {
   static const std::vector<FlagSpec> kSpecs = {
-      {"listen", "", true, false, "ports to serve: tcp:80,udp:80,..."},
+      {"listen", "", true, false, "ports to serve: tcp:80,udp:80,ws:8080,..."},
       {"ready-fd", "", true, false, "write one byte to this fd once listening"},
   };
   auto fail = [](const Status& st) {
