@@ -16,6 +16,7 @@
 #include "controller/api_service.h"
 #include "controller/egress_status.h"
 #include "controller/node_ipam.h"
+#include "controller/node_lifecycle.h"
 
 namespace egret::controller {
 namespace {
@@ -35,6 +36,8 @@ const std::vector<FlagSpec>& Specs() {
       {"node-cidr-mask-ipv6", "", true, false, "prefix length of each node's IPv6 pod CIDR (64)"},
       {"internal-cidr", "", true, true,
        "repeatable: more destinations that are internal (never egress-steered or masqueraded)"},
+      {"node-monitor-grace-seconds", "", true, false,
+       "a Node whose agent posted no status for this long is no longer Ready (default 40)"},
       {"log-level", "", true, false, "debug, info (default), warn or error"},
       {"help", "h", false, false, "show this help"},
   };
@@ -162,6 +165,10 @@ int RunController(const std::vector<std::string>& args) {
   if (!allocator.ok()) return Fail(allocator.status());
   auto token = ReadToken(flags->Get("token-file"));
   if (!token.ok()) return Fail(token.status());
+  int64_t grace = ParseInt(flags->Get("node-monitor-grace-seconds", "40")).value_or(-1);
+  if (grace < 1 || grace > 86400) {
+    return Fail(InvalidError("--node-monitor-grace-seconds: use a number 1-86400"));
+  }
 
   std::string store_arg = flags->Get("store", "sqlite:/var/lib/egret/egret.db");
   if (!store_arg.starts_with("sqlite:")) {
@@ -193,6 +200,8 @@ int RunController(const std::vector<std::string>& args) {
   }
   NodeIpam node_ipam(store->get(), std::move(*allocator));
   node_ipam.Start();
+  NodeLifecycle node_lifecycle(store->get(), std::chrono::seconds(grace));
+  node_lifecycle.Start();
   EgressStatusController egress_status(store->get(), *info, &egress_hub);
   egress_status.Start();
   EGRET_LOG(kInfo, "controller") << "ready: store " << store_arg << ", resourceVersion "
@@ -202,6 +211,7 @@ int RunController(const std::vector<std::string>& args) {
   EGRET_LOG(kInfo, "controller") << "stopping on signal " << sig;
   server.Stop();
   node_ipam.Stop();
+  node_lifecycle.Stop();
   egress_status.Stop();
   for (const std::string& l : listens) {
     auto addr = api::Address::Parse(l);
