@@ -57,7 +57,8 @@ run --lab "$lab" get egresspolicies -A -o wide
 l probe shop/web ext:partner --proto tcp --port 80 -o json
 l probe shop/web ext:partner --proto tcp --port 80 --family 6 -o json
 eip=$(seen)
-active=$("$egret" --lab "$lab" get egp web -n shop -o json | sed -n 's/.*"node":"\([^"]*\)".*/\1/p')
+# The gateway node n1's agent sends shop/web's traffic to (its own heartbeat-based choice):
+active=$("$egret" lab --name "$lab" node status n1 | jq -r '.egressTargets[0].active')
 echo; echo "# the gateway node carrying the EIP ($active) dies; the next one takes the EIP over:"
 start=$(date +%s%3N)
 l node stop "$active"
