@@ -114,7 +114,9 @@ Status EgressApplier::ApplyEips(const std::vector<model::IpAddress>& want) {
     held_.insert(ip);
     bool fresh = !wanted_.contains(ip);
     if (!present(ip)) {
-      Status st = rtnl_->AddAddress(device_, HostAddress(ip));
+      // Deprecated: the node keeps its own address as the source of what it sends (heartbeats,
+      // its own connections); the kernel would otherwise prefer a /128 EIP for IPv6 peers.
+      Status st = rtnl_->AddAddress(device_, HostAddress(ip), /*deprecated=*/true);
       Remember(&first, st);
       if (!st.ok()) continue;
       fresh = true;

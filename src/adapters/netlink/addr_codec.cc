@@ -22,7 +22,8 @@ ifaddrmsg AddrHeader(int index, const model::InterfaceAddress& a) {
 
 }  // namespace
 
-std::vector<uint8_t> EncodeAddAddress(int index, const model::InterfaceAddress& a) {
+std::vector<uint8_t> EncodeAddAddress(int index, const model::InterfaceAddress& a,
+                                      bool deprecated) {
   MessageBuilder b(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE);
   ifaddrmsg ifa = AddrHeader(index, a);
   uint32_t flags = a.ip.is_v4() ? 0 : IFA_F_NODAD;
@@ -31,6 +32,12 @@ std::vector<uint8_t> EncodeAddAddress(int index, const model::InterfaceAddress& 
   b.Put(IFA_LOCAL, IpBytes(a.ip));
   b.Put(IFA_ADDRESS, IpBytes(a.ip));
   if (flags) b.U32(IFA_FLAGS, flags);
+  if (deprecated) {
+    ifa_cacheinfo ci{};
+    ci.ifa_prefered = 0;
+    ci.ifa_valid = 0xffffffffu;  // INFINITY_LIFE_TIME
+    b.Put(IFA_CACHEINFO, &ci, sizeof ci);
+  }
   return std::move(b).Finish();
 }
 

@@ -78,7 +78,10 @@ StatusOr<LinkInfo> DecodeLink(const Message& m);
 
 // Adds or replaces (NLM_F_CREATE | NLM_F_REPLACE) an address. IPv6 addresses get IFA_F_NODAD:
 // Egret assigns unique addresses itself and cannot wait seconds for duplicate detection.
-std::vector<uint8_t> EncodeAddAddress(int index, const model::InterfaceAddress& a);
+// `deprecated`: preferred lifetime 0 (valid forever), so the kernel never picks the address as
+// the source of a new connection, while it still accepts traffic to it and SNAT may use it.
+std::vector<uint8_t> EncodeAddAddress(int index, const model::InterfaceAddress& a,
+                                      bool deprecated = false);
 std::vector<uint8_t> EncodeDeleteAddress(int index, const model::InterfaceAddress& a);
 std::vector<uint8_t> EncodeDumpAddresses(model::Family family);
 

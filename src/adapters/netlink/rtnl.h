@@ -75,7 +75,9 @@ class Rtnl {
   // ---- addresses ----
   // Addresses of `device` ("" = of every link), IPv4 and IPv6; NotFound for an unknown device.
   StatusOr<std::vector<DeviceAddress>> ListAddresses(const std::string& device = "");
-  Status AddAddress(const std::string& device, const model::InterfaceAddress& address);
+  // `deprecated`: never chosen as a source address (see EncodeAddAddress); for EIPs.
+  Status AddAddress(const std::string& device, const model::InterfaceAddress& address,
+                    bool deprecated = false);
   Status DeleteAddress(const std::string& device, const model::InterfaceAddress& address);
 
   // ---- routes ----

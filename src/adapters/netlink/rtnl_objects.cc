@@ -57,11 +57,12 @@ StatusOr<std::vector<DeviceAddress>> Rtnl::ListAddresses(const std::string& devi
   return out;
 }
 
-Status Rtnl::AddAddress(const std::string& device, const model::InterfaceAddress& address) {
+Status Rtnl::AddAddress(const std::string& device, const model::InterfaceAddress& address,
+                        bool deprecated) {
   std::string context = "add " + DescribeAddress(device, address);
   RETURN_IF_ERROR(CheckPrefix(address, context));
   ASSIGN_OR_RETURN(int index, IndexOf(device, context));
-  return socket_.Execute(EncodeAddAddress(index, address), context);
+  return socket_.Execute(EncodeAddAddress(index, address, deprecated), context);
 }
 
 Status Rtnl::DeleteAddress(const std::string& device, const model::InterfaceAddress& address) {

@@ -83,6 +83,27 @@ TEST(KernelRtnl, ProgramsVxlanFdb) {
             "delete fdb 02:00:00:00:00:01 dst 10.200.0.3 dev egret.vx: no such fdb entry");
 }
 
+// An EIP is added deprecated: the kernel keeps choosing the node's own address as the source of
+// what the node sends, even towards peers in the EIP's subnet (IPv6 prefers a longer prefix).
+TEST(KernelRtnl, DeprecatedAddressIsNeverTheChosenSource) {
+  SKIP_UNLESS_ROOT();
+  auto lab = MakeVxlanLab("deprecated");
+  ASSERT_TRUE(lab);
+  Rtnl& r = lab->rtnl;
+  ASSERT_TRUE(r.AddAddress("eg-a0", Addr("fd00:202::11", 64)).ok());
+  ASSERT_TRUE(r.AddAddress("eg-a0", Addr("fd00:202::200", 128), /*deprecated=*/true).ok());
+  std::string route = Observe("ip -n " + lab->ns.name() + " -6 route get fd00:202::12");
+  EXPECT_NE(route.find("src fd00:202::11"), std::string::npos) << route;
+  std::string addr = Observe("ip -n " + lab->ns.name() + " -6 addr show dev eg-a0");
+  EXPECT_NE(addr.find("fd00:202::200/128 scope global nodad deprecated"), std::string::npos)
+      << addr;
+  auto listed = r.ListAddresses("eg-a0");
+  ASSERT_TRUE(listed.ok());
+  bool found = false;
+  for (const DeviceAddress& a : *listed) found |= a.address.ip == Ip("fd00:202::200");
+  EXPECT_TRUE(found) << "a deprecated address is still listed (and so released later)";
+}
+
 TEST(KernelRtnl, ReplacesPermanentNeighbors) {
   SKIP_UNLESS_ROOT();
   auto lab = MakeVxlanLab("neigh");
