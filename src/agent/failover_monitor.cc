@@ -58,9 +58,18 @@ std::map<std::string, std::string> FailoverMonitor::States() const {
 void FailoverMonitor::Run() {
   const std::chrono::milliseconds interval(options_.liveness.interval_ms);
   int64_t next_send = 0;
+  // The peer list comes from the cluster view: refreshed once a second, or at once when a beat
+  // names a node it does not know yet (a node that just joined).
+  std::vector<PeerAddresses> peers;
+  int64_t peers_at = -1'000'000;
+  bool unknown_sender = false;
   while (!loop_.stopping()) {
-    std::vector<PeerAddresses> peers = peers_fn_();
     int64_t now = NowMs();
+    if (unknown_sender || now - peers_at >= 1000) {
+      peers = peers_fn_();
+      peers_at = now;
+      unknown_sender = false;
+    }
     if (now >= next_send) {
       std::vector<heartbeat::Endpoint> to;
       for (const PeerAddresses& p : peers) {
@@ -84,6 +93,7 @@ void FailoverMonitor::Run() {
                      std::find(peer->addresses.begin(), peer->addresses.end(),
                                b.source.address) != peer->addresses.end();
         if (!known || b.beat.node == options_.self) {
+          unknown_sender |= peer == peers.end();
           ++rejected_;
           continue;
         }
