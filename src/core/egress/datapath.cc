@@ -158,7 +158,7 @@ void PlanSnat(const EgressDatapathInput& in, EgressDatapath* out) {
                                      target.eip.Of(f)->ToString();
       std::string guard = active ? "" : "meta mark & " + Hex(kEgressMarkMask) + " == 0 ";
       out->nft_snat_rules += std::string("\t\t") + guard + Proto(f) + " saddr @" + base +
-                             "_src " + Proto(f) + " daddr @" + base + "_dst " + action +
+                             "_src " + Proto(f) + " daddr @" + base + "_dst counter " + action +
                              " comment \"" + target.gateway + " " + target.key +
                              (active ? "" : " (not the active node)") + "\"\n";
     }

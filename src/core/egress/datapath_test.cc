@@ -100,7 +100,7 @@ TEST_F(DatapathTest, ActiveGatewayHoldsTheEipAndSnatsItsDuty) {
   EXPECT_THAT(dp.nft_definitions, HasSubstr("set egress_t0_0_src"));
   EXPECT_THAT(dp.nft_definitions, HasSubstr("1.2.3.0-1.2.3.255"));
   EXPECT_THAT(dp.nft_snat_rules,
-              HasSubstr("ip saddr @egress_t0_0_src ip daddr @egress_t0_0_dst snat ip to "
+              HasSubstr("ip saddr @egress_t0_0_src ip daddr @egress_t0_0_dst counter snat ip to "
                         "172.18.0.200"));
   // The passive candidate holds nothing, SNATs nothing, and drops what reaches it unmarked
   // (from a source node that still thinks it active) rather than leak pod addresses.
@@ -110,7 +110,7 @@ TEST_F(DatapathTest, ActiveGatewayHoldsTheEipAndSnatsItsDuty) {
   EXPECT_EQ(passive.nft_snat_rules.find("snat ip to 172.18.0.200"), std::string::npos);
   EXPECT_THAT(passive.nft_snat_rules,
               HasSubstr("meta mark & 0x3ff00000 == 0 ip saddr @egress_t0_0_src ip daddr "
-                        "@egress_t0_0_dst drop"));
+                        "@egress_t0_0_dst counter drop"));
 }
 
 TEST_F(DatapathTest, UseNodeIpMasquerades) {
@@ -121,7 +121,7 @@ TEST_F(DatapathTest, UseNodeIpMasquerades) {
   in.self = "n2";
   EgressDatapath dp = PlanEgressDatapath(in);
   EXPECT_TRUE(dp.eips.empty());
-  EXPECT_THAT(dp.nft_snat_rules, HasSubstr("@egress_t0_0_dst masquerade"));
+  EXPECT_THAT(dp.nft_snat_rules, HasSubstr("@egress_t0_0_dst counter masquerade"));
 }
 
 TEST_F(DatapathTest, ANodeThatIsSourceAndActiveGatewayKeepsTheTableEmpty) {
