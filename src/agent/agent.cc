@@ -7,6 +7,7 @@
 #include "common/file_util.h"
 #include "common/log.h"
 #include "core/egress/placement.h"
+#include "core/netpol/render_nft.h"
 #include "core/nodefw/node_firewall.h"
 
 namespace egret::agent {
@@ -34,7 +35,15 @@ StatusOr<std::unique_ptr<Agent>> Agent::Create(AgentConfig config) {
   PodNetworkConfig pods{.state_dir = a->config_.state_dir,
                         .pod_mtu = np::PodMtu(a->config_.net, tunnel),
                         .bridge = std::string(np::kBridge)};
-  ASSIGN_OR_RETURN(a->pods_, PodNetwork::Create(pods, [self] { return self->OwnPodCidrs(); }));
+  PodHooks hooks{.on_add = [self](const core::netpol::LocalPod& pod) {
+                   return self->OnPodAdded(pod);
+                 },
+                 .on_remove = [self] { self->Trigger(); }};
+  ASSIGN_OR_RETURN(a->pods_, PodNetwork::Create(pods, [self] { return self->OwnPodCidrs(); },
+                                                std::move(hooks)));
+  a->policy_view_ = std::make_unique<PolicyView>(
+      a->config_.server, a->config_.token, a->config_.node_name,
+      a->config_.state_dir + "/policy-state.json", [self] { self->Trigger(); });
   a->egress_view_ = std::make_unique<EgressView>(
       a->config_.server, a->config_.token, a->config_.node_name,
       a->config_.state_dir + "/egress-state.json", [self] { self->Trigger(); });
@@ -63,6 +72,7 @@ Status Agent::Start() {
   }
   view_->Start();
   egress_view_->Start();
+  policy_view_->Start();
   failover_->Start();
   registrar_->Start();
   return Status::Ok();
@@ -79,6 +89,7 @@ void Agent::Stop() {
   if (registrar_) registrar_->Stop();
   if (failover_) failover_->Stop();
   if (egress_view_) egress_view_->Stop();
+  if (policy_view_) policy_view_->Stop();
   if (view_) view_->Stop();
 }
 
@@ -219,13 +230,59 @@ Status Agent::ReconcileFirewall(const ViewSnapshot& view, const np::NodeNet& sel
     cfg.node_addresses.insert(cfg.node_addresses.end(), node.underlay.begin(), node.underlay.end());
   }
   RETURN_IF_ERROR(nodefw::ValidateNodeFirewallConfig(cfg));
+  PolicySnapshot policy = policy_view_->Snapshot();
+  std::lock_guard fw(fw_mu_);
+  // The bindings are read under fw_mu_: a CNI ADD either finished its hook before (and its pod
+  // is in them) or runs its hook after this apply.
+  core::netpol::PolicyRenderInput in{std::move(policy.state), pods_->LocalPods()};
+  core::netpol::PolicyNft nft = core::netpol::RenderPolicy(in);
+  cfg.policy_definitions = std::move(nft.definitions);
+  cfg.policy_rules = std::move(nft.rules);
   std::string script = nodefw::RenderNodeFirewall(cfg);
   // Re-apply when the rules changed, and when the table went missing (someone flushed it).
   ASSIGN_OR_RETURN(bool present, nft_->TableExists("inet", "egret"));
-  if (present && script == last_firewall_) return Status::Ok();
-  RETURN_IF_ERROR(nft_->Apply(script));
-  last_firewall_ = std::move(script);
-  EGRET_LOG(kInfo, "datapath") << "node firewall (table inet egret) applied";
+  if (!present || script != last_firewall_) {
+    RETURN_IF_ERROR(nft_->Apply(script));
+    last_firewall_ = std::move(script);
+    EGRET_LOG(kInfo, "datapath")
+        << "node firewall (table inet egret) applied: policy for " << nft.dispatch.ingress.size()
+        << " ingress / " << nft.dispatch.egress.size() << " egress addresses, " << nft.chains
+        << " chains, " << nft.dispatch.pending.size() << " pending";
+  }
+  firewall_applied_ = true;
+  applied_policy_ = std::move(in);
+  applied_dispatch_ = std::move(nft.dispatch);
+  policy_chains_ = nft.chains;
+  if (policy.from_controller) {
+    policy_version_ = policy.version;
+    policy_view_->ReportApplied(policy.version);
+  }
+  return Status::Ok();
+}
+
+Status Agent::OnPodAdded(const core::netpol::LocalPod& pod) {
+  std::lock_guard fw(fw_mu_);
+  if (!firewall_applied_) {
+    return UnavailableError("the node firewall is not in place yet; retry the ADD shortly");
+  }
+  core::netpol::PolicyRenderInput after = applied_policy_;
+  std::erase_if(after.local_pods, [&](const core::netpol::LocalPod& p) {
+    return p.namespace_ == pod.namespace_ && p.name == pod.name;
+  });
+  after.local_pods.push_back(pod);
+  core::netpol::PolicyDispatch dispatch = core::netpol::DispatchOf(after);
+  std::string delta = core::netpol::RenderDispatchDelta(applied_dispatch_, dispatch);
+  if (!delta.empty()) {
+    RETURN_IF_ERROR(nft_->Apply(delta));
+    last_firewall_.clear();  // the table is no longer what that script made
+    EGRET_LOG(kInfo, "datapath") << "pod " << pod.namespace_ << "/" << pod.name << ": "
+                                 << (!pod.addresses.empty() &&
+                                             dispatch.pending.contains(pod.addresses.front())
+                                         ? "held until the policy state lists it"
+                                         : "policy attached");
+  }
+  applied_policy_ = std::move(after);
+  applied_dispatch_ = std::move(dispatch);
   return Status::Ok();
 }
 
@@ -239,6 +296,19 @@ doc::Value Agent::StatusReply() {
   for (const model::Cidr& c : OwnPodCidrs()) cidrs.Append(c.ToString());
   doc::Value& peers = v.Set("peers", doc::Value::EmptyMap());
   for (const auto& [node, state] : failover_->States()) peers.Set(node, state);
+  {
+    std::lock_guard fw(fw_mu_);  // before mu_, as everywhere
+    doc::Value& policy = v.Set("policy", doc::Value::EmptyMap());
+    policy.Set("version", policy_version_);
+    policy.Set("selectedPods", static_cast<int64_t>(applied_policy_.state.pods.size()));
+    policy.Set("chains", static_cast<int64_t>(policy_chains_));
+    policy.Set("ingressAddresses", static_cast<int64_t>(applied_dispatch_.ingress.size()));
+    policy.Set("egressAddresses", static_cast<int64_t>(applied_dispatch_.egress.size()));
+    doc::Value& pending = policy.Set("pending", doc::Value::EmptyList());
+    for (const auto& [ip, pod] : applied_dispatch_.pending) {
+      pending.Append(pod + " " + ip.ToString());
+    }
+  }
   doc::Value& held = v.Set("heldEIPs", doc::Value::EmptyList());
   std::lock_guard lock(mu_);
   for (const model::IpAddress& ip : last_held_) held.Append(ip.ToString());
@@ -253,6 +323,7 @@ doc::Value Agent::StatusReply() {
     targets.Append(std::move(tv));
   }
   v.Set("egressSteeringRows", static_cast<int64_t>(last_egress_.steering.size()));
+
   v.Set("reconciles", reconciles_);
   v.Set("lastError", last_error_);
   v.Set("ok", true);

@@ -21,6 +21,7 @@
 #include "agent/failover_monitor.h"
 #include "agent/node_registrar.h"
 #include "agent/pod_network.h"
+#include "agent/policy_view.h"
 #include "api/frame_server.h"
 #include "core/netplan/netplan.h"
 
@@ -60,6 +61,9 @@ class Agent : public api::FrameHandler {
   std::vector<model::Cidr> OwnPodCidrs() const;
   Status ReconcileFirewall(const ViewSnapshot& view, const core::netplan::NodeNet& self,
                            const core::egress::EgressDatapath& egress);
+  // CNI ADD's hook: gives a new pod's addresses their policy programs, or holds them as pending
+  // when the policy state does not list the pod yet, in the applied table (one transaction).
+  Status OnPodAdded(const core::netpol::LocalPod& pod);
   // The egress datapath for the current egress state, view and liveness.
   core::egress::EgressDatapath PlanEgress(const ViewSnapshot& view,
                                           const core::netplan::NetConfig& net,
@@ -78,6 +82,7 @@ class Agent : public api::FrameHandler {
   std::unique_ptr<NodeRegistrar> registrar_;
   std::unique_ptr<PodNetwork> pods_;
   std::unique_ptr<EgressView> egress_view_;
+  std::unique_ptr<PolicyView> policy_view_;
   std::unique_ptr<FailoverMonitor> failover_;
   std::unique_ptr<EgressApplier> egress_applier_;
   std::unique_ptr<api::FrameServer> server_;
@@ -86,7 +91,15 @@ class Agent : public api::FrameHandler {
   std::condition_variable cv_;
   bool dirty_ = true;
   std::atomic<bool> stopping_{false};
+  // The firewall as applied: guarded by fw_mu_, which also serialises every use of nft_ (the
+  // reconcile loop and CNI ADDs both program it). Taken before mu_, never after.
+  std::mutex fw_mu_;
   std::string last_firewall_;
+  bool firewall_applied_ = false;
+  core::netpol::PolicyRenderInput applied_policy_;
+  core::netpol::PolicyDispatch applied_dispatch_;
+  size_t policy_chains_ = 0;
+  int64_t policy_version_ = 0;
   std::string last_error_;
   int64_t reconciles_ = 0;
   // The last egress decisions, for the status op.

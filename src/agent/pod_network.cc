@@ -6,6 +6,7 @@
 #include "adapters/netlink/rtnl.h"
 #include "adapters/netns/netns.h"
 #include "agent/ipam_store.h"
+#include "agent/pod_bindings.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "core/netplan/netplan.h"
@@ -20,11 +21,15 @@ model::Cidr DefaultRoute(model::Family f) {
 class PodNetworkImpl : public PodNetwork {
  public:
   PodNetworkImpl(PodNetworkConfig cfg, std::function<std::vector<model::Cidr>()> pod_cidrs,
-                 std::unique_ptr<IpamStore> ipam, netlink::Rtnl host)
+                 PodHooks hooks, std::unique_ptr<IpamStore> ipam, netlink::Rtnl host)
       : cfg_(std::move(cfg)),
         pod_cidrs_(std::move(pod_cidrs)),
+        hooks_(std::move(hooks)),
         ipam_(std::move(ipam)),
-        host_(std::move(host)) {}
+        host_(std::move(host)),
+        bindings_(cfg_.state_dir + "/pod-bindings.json") {}
+
+  std::vector<core::netpol::LocalPod> LocalPods() const override { return bindings_.All(); }
 
   StatusOr<cni::CniResult> Add(const cni::CniRequest& req) override {
     std::lock_guard lock(mu_);
@@ -32,11 +37,15 @@ class PodNetworkImpl : public PodNetwork {
     std::vector<model::Cidr> cidrs = pod_cidrs_();
     ASSIGN_OR_RETURN(std::vector<Allocation> allocs,
                      ipam_->Allocate(req.container_id, req.ifname, req.netns, cidrs));
-    auto result = Plumb(req, allocs);
+    // Policy first: the pod's addresses are held or given their programs before the pod has
+    // an interface to send from.
+    StatusOr<cni::CniResult> result = Protect(req, allocs);
+    if (result.ok()) result = Plumb(req, allocs);
     if (!result.ok()) {
       // Leave nothing behind: the runtime will retry ADD or call DEL.
       (void)IgnoreNotFound(host_.DeleteLink(HostVethName(req.container_id, req.ifname)));
       (void)ipam_->Release(req.container_id, req.ifname);
+      (void)bindings_.Remove(req.container_id, req.ifname);
       return result.status();
     }
     EGRET_LOG(kInfo, "cni") << "ADD " << req.pod_namespace << "/" << req.pod_name << " ("
@@ -48,6 +57,8 @@ class PodNetworkImpl : public PodNetwork {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(IgnoreNotFound(host_.DeleteLink(HostVethName(req.container_id, req.ifname))));
     RETURN_IF_ERROR(ipam_->Release(req.container_id, req.ifname));
+    RETURN_IF_ERROR(bindings_.Remove(req.container_id, req.ifname));
+    if (hooks_.on_remove) hooks_.on_remove();
     EGRET_LOG(kInfo, "cni") << "DEL " << req.container_id.substr(0, 12) << "/" << req.ifname;
     return Status::Ok();
   }
@@ -100,6 +111,10 @@ class PodNetworkImpl : public PodNetwork {
       Status st = IgnoreNotFound(host_.DeleteLink(l.name));
       if (!st.ok()) failures += (failures.empty() ? "" : "; ") + st.message();
     }
+    if (Status st = bindings_.Retain(valid); !st.ok()) {
+      failures += (failures.empty() ? "" : "; ") + st.message();
+    }
+    if (hooks_.on_remove) hooks_.on_remove();
     if (!failures.empty()) return InternalError("GC left some things behind: " + failures);
     return Status::Ok();
   }
@@ -117,6 +132,17 @@ class PodNetworkImpl : public PodNetwork {
     auto bridge = host_.GetLink(cfg_.bridge);
     if (!bridge.ok()) return UnavailableError("the pod bridge " + cfg_.bridge + " is not set up yet");
     return Status::Ok();
+  }
+
+  // Records the attachment's pod and runs the on_add hook. An empty CniResult means "go on".
+  StatusOr<cni::CniResult> Protect(const cni::CniRequest& req,
+                                   const std::vector<Allocation>& allocs) {
+    if (req.pod_namespace.empty() || req.pod_name.empty()) return cni::CniResult{};
+    core::netpol::LocalPod pod{req.pod_namespace, req.pod_name, {}};
+    for (const Allocation& a : allocs) pod.addresses.push_back(a.ip);
+    RETURN_IF_ERROR(bindings_.Put(req.container_id, req.ifname, pod));
+    if (hooks_.on_add) RETURN_IF_ERROR(hooks_.on_add(pod));
+    return cni::CniResult{};
   }
 
   static std::string Addresses(const std::vector<Allocation>& allocs) {
@@ -180,8 +206,10 @@ class PodNetworkImpl : public PodNetwork {
 
   PodNetworkConfig cfg_;
   std::function<std::vector<model::Cidr>()> pod_cidrs_;
+  PodHooks hooks_;
   std::unique_ptr<IpamStore> ipam_;
   netlink::Rtnl host_;
+  PodBindings bindings_;
   std::mutex mu_;
 };
 
@@ -206,11 +234,13 @@ std::string HostVethName(std::string_view container_id, std::string_view ifname)
 }
 
 StatusOr<std::unique_ptr<PodNetwork>> PodNetwork::Create(
-    PodNetworkConfig config, std::function<std::vector<model::Cidr>()> pod_cidrs) {
+    PodNetworkConfig config, std::function<std::vector<model::Cidr>()> pod_cidrs,
+    PodHooks hooks) {
   ASSIGN_OR_RETURN(std::unique_ptr<IpamStore> ipam, IpamStore::Open(config.state_dir + "/ipam.db"));
   ASSIGN_OR_RETURN(netlink::Rtnl host, netlink::Rtnl::Open());
   return std::unique_ptr<PodNetwork>(
-      new PodNetworkImpl(std::move(config), std::move(pod_cidrs), std::move(ipam), std::move(host)));
+      new PodNetworkImpl(std::move(config), std::move(pod_cidrs), std::move(hooks),
+                         std::move(ipam), std::move(host)));
 }
 
 }  // namespace egret::agent

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cni/cni_backend.h"
+#include "core/netpol/render_nft.h"
 #include "model/net.h"
 
 namespace egret::agent {
@@ -27,12 +28,27 @@ struct PodNetworkConfig {
   std::string bridge = "egret0";
 };
 
+// Policy hooks. ADD records which pod an attachment belongs to (PodBindings) and calls
+// `on_add` after allocating its addresses and before the pod's interface exists: the agent
+// attaches the pod's policy (or holds the pod as pending) there, so the pod never sends or
+// receives a packet unprotected. An error fails the ADD (nothing is left behind). `on_remove`
+// runs after DEL and GC, so that the agent drops what it held for the pods that went.
+struct PodHooks {
+  std::function<Status(const core::netpol::LocalPod&)> on_add;
+  std::function<void()> on_remove;
+};
+
 class PodNetwork : public cni::CniBackend {
  public:
   // `pod_cidrs` returns this node's current pod CIDRs (empty until the controller assigned
   // them); `gateway_of` is not needed: the gateway is the first address of each CIDR.
   static StatusOr<std::unique_ptr<PodNetwork>> Create(
-      PodNetworkConfig config, std::function<std::vector<model::Cidr>()> pod_cidrs);
+      PodNetworkConfig config, std::function<std::vector<model::Cidr>()> pod_cidrs,
+      PodHooks hooks = {});
+
+  // The pods this node plumbed (from ADDs carrying K8S_POD_NAMESPACE / K8S_POD_NAME) with
+  // their addresses. Does not wait for requests in progress; callable from the hooks.
+  virtual std::vector<core::netpol::LocalPod> LocalPods() const = 0;
 };
 
 // The host-side veth name of an attachment: "egret" + 8 hex digits of a hash of

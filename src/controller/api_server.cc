@@ -3,6 +3,7 @@
 #include "api/protocol.h"
 #include "common/strings.h"
 #include "core/egress/node_state_codec.h"
+#include "core/netpol/state_codec.h"
 #include "doc/json.h"
 
 namespace egret::controller {
@@ -20,7 +21,86 @@ doc::Value EventFrame(const ports::WatchEvent& ev) {
 
 bool ApiServer::IsStream(const doc::Value& request) {
   std::string op = api::StringField(request, "op");
-  return op == "watch" || op == "watchEgress";
+  return op == "watch" || op == "watchEgress" || op == "watchPolicy";
+}
+
+doc::Value ApiServer::Handle(const doc::Value& request) {
+  std::string op = api::StringField(request, "op");
+  if (op == "policyApplied") return PolicyApplied(request);
+  if (op == "policyStatus") return PolicyStatus();
+  return service_->Handle(request);
+}
+
+doc::Value ApiServer::PolicyApplied(const doc::Value& request) {
+  if (!options_.policy) {
+    return api::ErrorReply(UnavailableError("this server computes no policy state"));
+  }
+  std::string node = api::StringField(request, "node");
+  auto version = ParseInt(api::StringField(request, "version"));
+  if (node.empty()) return api::ErrorReply(InvalidError("policyApplied: node: Required value"));
+  if (!version) {
+    return api::ErrorReply(InvalidError("policyApplied: version: must be a decimal string"));
+  }
+  if (!options_.policy->ReportApplied(node, *version)) {
+    // A version of an earlier controller run: the agent reports again after its next apply.
+    return api::ErrorReply(InvalidError("policyApplied: version " + std::to_string(*version) +
+                                        " was not handed out by this controller"));
+  }
+  return api::OkReply();
+}
+
+doc::Value ApiServer::PolicyStatus() {
+  if (!options_.policy) {
+    return api::ErrorReply(UnavailableError("this server computes no policy state"));
+  }
+  doc::Value reply = api::OkReply();
+  doc::Value& items = reply.Set("policies", doc::Value::EmptyList());
+  for (const PolicyRealization& r : options_.policy->Realization()) {
+    doc::Value v = doc::Value::EmptyMap();
+    v.Set("kind", std::string(core::netpol::PolicyKindName(r.policy.kind)));
+    if (!r.policy.namespace_.empty()) v.Set("namespace", r.policy.namespace_);
+    v.Set("name", r.policy.name);
+    doc::Value& nodes = v.Set("nodes", doc::Value::EmptyList());
+    for (const std::string& n : r.nodes) nodes.Append(n);
+    v.Set("realized", static_cast<int64_t>(r.realized));
+    v.Set("summary", "realized on " + std::to_string(r.realized) + " of " +
+                         std::to_string(r.nodes.size()) + " nodes");
+    items.Append(std::move(v));
+  }
+  return reply;
+}
+
+void ApiServer::StreamPolicy(api::Connection& conn, const doc::Value& request,
+                             const std::atomic<bool>& stopping) {
+  std::string node = api::StringField(request, "node");
+  if (!options_.policy) {
+    (void)conn.Write(api::ErrorReply(UnavailableError("this server computes no policy state")));
+    return;
+  }
+  if (node.empty()) {
+    (void)conn.Write(api::ErrorReply(InvalidError("watchPolicy: node: Required value")));
+    return;
+  }
+  if (!conn.Write(api::OkReply()).ok()) return;
+  int64_t version = 0;
+  auto last_frame = std::chrono::steady_clock::now();
+  while (!stopping) {
+    auto next = options_.policy->WaitNewer(node, version, api::FrameServer::kPollInterval);
+    if (next) {
+      version = next->version;
+      doc::Value f = doc::Value::EmptyMap();
+      f.Set("type", "STATE");
+      f.Set("version", std::to_string(version));
+      f.Set("state", core::netpol::EncodeNodePolicyState(next->state));
+      if (!conn.Write(f).ok()) return;
+      last_frame = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - last_frame >= options_.bookmark_interval) {
+      doc::Value bm = doc::Value::EmptyMap();
+      bm.Set("type", "BOOKMARK");
+      if (!conn.Write(bm).ok()) return;
+      last_frame = std::chrono::steady_clock::now();
+    }
+  }
 }
 
 void ApiServer::StreamEgress(api::Connection& conn, const doc::Value& request,
@@ -60,6 +140,10 @@ void ApiServer::Stream(api::Connection& conn, const doc::Value& request,
                        const std::atomic<bool>& stopping) {
   if (api::StringField(request, "op") == "watchEgress") {
     StreamEgress(conn, request, stopping);
+    return;
+  }
+  if (api::StringField(request, "op") == "watchPolicy") {
+    StreamPolicy(conn, request, stopping);
     return;
   }
   std::string kind = api::StringField(request, "kind");

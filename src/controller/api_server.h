@@ -1,6 +1,7 @@
 // ApiServer: the controller's API on a FrameServer — ApiService answers requests, watch
-// requests become event streams fed by the store, and watchEgress requests become streams of
-// one node's egress state fed by the EgressStateHub.
+// requests become event streams fed by the store, watchEgress requests become streams of one
+// node's egress state fed by the EgressStateHub, and watchPolicy requests streams of one node's
+// policy state fed by the PolicyStateHub.
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include "api/frame_server.h"
 #include "controller/api_service.h"
 #include "controller/egress_state_hub.h"
+#include "controller/policy_state_hub.h"
 
 namespace egret::controller {
 
@@ -18,6 +20,9 @@ struct ApiServerOptions {
   std::chrono::milliseconds bookmark_interval{5000};
   // Serves watchEgress streams when set (the controller's EgressStatusController feeds it).
   EgressStateHub* egress = nullptr;
+  // Serves watchPolicy streams and the policyApplied / policyStatus requests when set (the
+  // controller's PolicyController feeds it).
+  PolicyStateHub* policy = nullptr;
 };
 
 class ApiServer : public api::FrameHandler {
@@ -29,7 +34,10 @@ class ApiServer : public api::FrameHandler {
   Status Serve(api::Listener listener) { return server_.Serve(std::move(listener)); }
   void Stop() { server_.Stop(); }
 
-  doc::Value Handle(const doc::Value& request) override { return service_->Handle(request); }
+  // policyApplied {node, version}: an agent has programmed that version of its policy state.
+  // policyStatus: every policy with the nodes it must be realized on and how many have.
+  // Everything else goes to the ApiService.
+  doc::Value Handle(const doc::Value& request) override;
   bool IsStream(const doc::Value& request) override;
   void Stream(api::Connection& conn, const doc::Value& request,
               const std::atomic<bool>& stopping) override;
@@ -38,6 +46,12 @@ class ApiServer : public api::FrameHandler {
   // watchEgress {node}: the node's egress state now and after every change, as STATE frames.
   void StreamEgress(api::Connection& conn, const doc::Value& request,
                     const std::atomic<bool>& stopping);
+
+  // watchPolicy {node}: the node's policy state now and after every change, as STATE frames.
+  void StreamPolicy(api::Connection& conn, const doc::Value& request,
+                    const std::atomic<bool>& stopping);
+  doc::Value PolicyApplied(const doc::Value& request);
+  doc::Value PolicyStatus();
 
   ApiService* service_;
   ApiServerOptions options_;

@@ -16,6 +16,7 @@
 #include "controller/api_service.h"
 #include "controller/egress_status.h"
 #include "controller/node_ipam.h"
+#include "controller/policy_controller.h"
 #include "controller/node_lifecycle.h"
 
 namespace egret::controller {
@@ -187,7 +188,8 @@ int RunController(const std::vector<std::string>& args) {
   ApiService service(store->get(), *cfg, *info);
   if (Status st = service.EnsureBuiltins(); !st.ok()) return Fail(st);
   EgressStateHub egress_hub;
-  ApiServer server(&service, {.token = *token, .egress = &egress_hub});
+  PolicyStateHub policy_hub;
+  ApiServer server(&service, {.token = *token, .egress = &egress_hub, .policy = &policy_hub});
   std::vector<std::string> listens = flags->GetAll("listen");
   if (listens.empty()) listens.push_back("unix:/run/egret/egret.sock");
   for (const std::string& l : listens) {
@@ -204,6 +206,8 @@ int RunController(const std::vector<std::string>& args) {
   node_lifecycle.Start();
   EgressStatusController egress_status(store->get(), *info, &egress_hub);
   egress_status.Start();
+  PolicyController policy(store->get(), &policy_hub);
+  policy.Start();
   EGRET_LOG(kInfo, "controller") << "ready: store " << store_arg << ", resourceVersion "
                                  << (*store)->CurrentVersion();
   int sig = 0;
@@ -213,6 +217,8 @@ int RunController(const std::vector<std::string>& args) {
   node_ipam.Stop();
   node_lifecycle.Stop();
   egress_status.Stop();
+  policy_hub.Close();
+  policy.Stop();
   for (const std::string& l : listens) {
     auto addr = api::Address::Parse(l);
     if (addr.ok() && addr->type == api::Address::Type::kUnix) ::unlink(addr->path.c_str());

@@ -84,15 +84,22 @@ TEST_F(KernelNodeFirewall, AppliesTheRenderedRuleset) {
   std::vector<doc::Value> chains = Objects(listing, "chain");
   EXPECT_EQ(Names(chains),
             (std::vector<std::string>{"prerouting", "egress_mark", "forward", "network_policy",
-                                      "postrouting", "egress_snat", "pod_masquerade"}));
-  const doc::Value& postrouting = chains[4];
+                                      "egress_postrouting", "egress_snat", "postrouting",
+                                      "pod_masquerade"}));
+  // Egress SNAT runs before every other source NAT (priority 100 is everyone's srcnat).
+  const doc::Value& egress_postrouting = chains[4];
+  EXPECT_EQ(egress_postrouting.Find("type")->as_string(), "nat");
+  EXPECT_EQ(egress_postrouting.Find("hook")->as_string(), "postrouting");
+  EXPECT_EQ(egress_postrouting.Find("prio")->as_int(), 90);
+  const doc::Value& postrouting = chains[6];
   EXPECT_EQ(postrouting.Find("type")->as_string(), "nat");
   EXPECT_EQ(postrouting.Find("hook")->as_string(), "postrouting");
   EXPECT_EQ(postrouting.Find("prio")->as_int(), 100);
   EXPECT_EQ(chains[2].Find("prio")->as_int(), 0);     // filter
   EXPECT_EQ(chains[0].Find("prio")->as_int(), -150);  // mangle
-  // prerouting 1, forward 8, postrouting 2, pod_masquerade 2; the feature chains are empty.
-  EXPECT_EQ(Objects(listing, "rule").size(), 1u + 8u + 2u + 2u);
+  // prerouting 1, forward 8, egress_postrouting 1, postrouting 1, pod_masquerade 2; the feature
+  // chains are empty.
+  EXPECT_EQ(Objects(listing, "rule").size(), 1u + 8u + 1u + 1u + 2u);
 }
 
 TEST_F(KernelNodeFirewall, ReapplyingIsIdempotent) {

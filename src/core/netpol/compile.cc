@@ -100,6 +100,8 @@ NodePolicyState PolicyCompiler::CompileNode(std::string_view node) const {
   state.node = std::string(node);
   SetCatalog sets;
   for (const model::Pod* pod : index_.PodsOnNode(node)) {
+    state.node_pods.push_back(
+        {pod->metadata.namespace_, pod->metadata.name, pod->status.pod_ips});
     Selection sel = Select(*pod);
     if (sel.empty()) continue;
     PodProgram prog;

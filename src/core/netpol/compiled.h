@@ -103,8 +103,20 @@ struct PodProgram {
   friend bool operator==(const PodProgram&, const PodProgram&) = default;
 };
 
+// A pod scheduled on the node that takes part in policy, selected by a policy or not.
+struct NodePod {
+  std::string namespace_;
+  std::string name;
+  std::vector<model::IpAddress> addresses;  // status.podIPs; empty before assignment
+  friend auto operator<=>(const NodePod&, const NodePod&) = default;
+};
+
 struct NodePolicyState {
   std::string node;
+  // Every pod on the node taking part in policy, sorted by (namespace, name). A pod listed here
+  // without a program in `pods` is restricted by no policy. The agent treats a pod it plumbs
+  // that is not listed as not yet computed, and holds its traffic until it is.
+  std::vector<NodePod> node_pods;
   std::vector<AddressSet> address_sets;  // sorted by name; exactly those the rules refer to
   std::vector<PortSet> port_sets;        // sorted by name; exactly those the rules refer to
   std::vector<PodProgram> pods;          // sorted by (namespace, name); selected pods only

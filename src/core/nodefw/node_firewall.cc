@@ -119,7 +119,9 @@ void AppendChains(std::string* out, const NodeFirewallConfig& cfg) {
       "\t\tip6 saddr @cluster_pods6 accept\n"
       "\t\tip6 daddr @cluster_pods6 accept\n"
       "\t}\n"
-      "\tchain network_policy {\n"
+      "\tchain network_policy {\n";
+  *out += cfg.policy_rules;
+  *out +=
       "\t}\n"
       "\n"
       "\t# egress_postrouting (srcnat - 10): egress gateway SNAT, before any other source NAT\n"
@@ -182,6 +184,7 @@ std::string RenderNodeFirewall(const NodeFirewallConfig& cfg) {
   out += "table inet egret {\n";
   AppendSets(&out, cfg);
   out += cfg.egress_definitions;
+  out += cfg.policy_definitions;
   AppendChains(&out, cfg);
   out += "}\n";
   return out;

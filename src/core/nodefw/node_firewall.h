@@ -33,6 +33,10 @@ struct NodeFirewallConfig {
   std::string egress_definitions;
   std::string egress_mark_rules;
   std::string egress_snat_rules;
+  // NetworkPolicy (core/netpol/render_nft.h), inserted verbatim: sets, program chains and
+  // dispatch maps, and the body of chain network_policy. Empty: no policy is enforced.
+  std::string policy_definitions;
+  std::string policy_rules;
 };
 
 // Checks what the renderer relies on; Invalid names every problem with its field path, e.g.

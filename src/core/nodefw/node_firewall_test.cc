@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/netpol/render_nft.h"
+
 namespace egret::nodefw {
 namespace {
 
@@ -69,6 +71,35 @@ TEST(RenderNodeFirewall, MatchesGoldenIpv6Only) {
 
 TEST(RenderNodeFirewall, MatchesGoldenDualStack) {
   ExpectGolden(RenderNodeFirewall(DualConfig()), "dual.nft");
+}
+
+// NetworkPolicy fragments: x/a on this node, ingress isolated by a NetworkPolicy allowing pods
+// of the set a1 on TCP 80; a pod plumbed here that the state does not list yet is pending.
+TEST(RenderNodeFirewall, MatchesGoldenWithPolicy) {
+  namespace np = core::netpol;
+  np::NodePolicyState st;
+  st.node = "n1";
+  st.address_sets.push_back({"a1", "pods ns=x pod={pod=b}", {Ip("10.244.2.11")}});
+  st.node_pods = {{"x", "a", {Ip("10.244.1.10")}}};
+  np::PodProgram p;
+  p.namespace_ = "x";
+  p.name = "a";
+  p.addresses = {Ip("10.244.1.10")};
+  np::Rule rule;
+  rule.peer.kind = np::PeerMatch::Kind::kSet;
+  rule.peer.set = "a1";
+  rule.ports.push_back({model::Protocol::kTCP, 80, 80, ""});
+  rule.origin = "NetworkPolicy x/allow-b ingress[0]";
+  p.ingress.network_policy.rules.push_back(rule);
+  p.ingress.network_policy.otherwise = np::Action::kDrop;
+  p.ingress.baseline.otherwise = np::Action::kAccept;
+  p.egress.baseline.otherwise = np::Action::kAccept;
+  st.pods.push_back(p);
+  np::PolicyNft nft = np::RenderPolicy({st, {{"x", "new", {Ip("10.244.1.20")}}}});
+  NodeFirewallConfig cfg = V4Config();
+  cfg.policy_definitions = nft.definitions;
+  cfg.policy_rules = nft.rules;
+  ExpectGolden(RenderNodeFirewall(cfg), "v4_policy.nft");
 }
 
 // The chain skeleton is the same whatever the addresses: later features rely on it.

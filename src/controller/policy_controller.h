@@ -1,0 +1,53 @@
+// PolicyController: keeps every node's compiled policy state (core/netpol) equal to what the
+// stored Pods, Namespaces, Nodes, NetworkPolicies, AdminNetworkPolicies and the
+// BaselineAdminNetworkPolicy say, and publishes it to a PolicyStateHub for the agents'
+// watchPolicy streams. It follows the store's events of those kinds (list, then watch; relist
+// on Gone) and recomputes on every batch of relevant events: label changes, pod creation and
+// deletion, address assignment and policy edits take effect without restarting anything.
+//
+// Every node that has a Node object or hosts a pod gets a state (possibly without programs):
+// the agent needs the list of its pods to tell "not selected" from "not computed yet".
+// Objects that do not decode are skipped and logged once per resourceVersion.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "common/background_thread.h"
+#include "controller/policy_state_hub.h"
+#include "core/netpol/cluster.h"
+#include "ports/datastore.h"
+
+namespace egret::controller {
+
+class PolicyController {
+ public:
+  PolicyController(ports::Datastore* store, PolicyStateHub* hub) : store_(store), hub_(hub) {}
+  ~PolicyController() { Stop(); }
+  PolicyController(const PolicyController&) = delete;
+  PolicyController& operator=(const PolicyController&) = delete;
+
+  void Start();
+  void Stop();
+
+  // One pass: lists the input kinds, compiles every node and publishes. Exposed for tests; not
+  // to be called concurrently with the background loop.
+  Status SyncAll();
+
+  // Whether an event of `kind` can change some node's policy state.
+  static bool IsInputKind(std::string_view kind);
+
+ private:
+  void Run();
+  StatusOr<core::netpol::PolicyCluster> Load();
+  void NoteUndecodable(const ports::StoredObject& obj, const Status& why);
+
+  ports::Datastore* store_;
+  PolicyStateHub* hub_;
+  BackgroundThread loop_;
+  std::map<ports::ObjectKey, int64_t> undecodable_;
+  std::map<ports::ObjectKey, int64_t> undecodable_seen_;  // this pass
+};
+
+}  // namespace egret::controller
