@@ -144,13 +144,19 @@ Status Agent::Reconcile() {
   NetplanApplier applier(rtnl_.get());
   np::NodeState desired = np::Desired(net, self, peers);
   ASSIGN_OR_RETURN(np::NodeState observed, applier.Observe());
-  RETURN_IF_ERROR(applier.Apply(np::Diff(desired, observed)));
+  // Every part is attempted even when an earlier one failed (e.g. a route whose next hop is
+  // unreachable while the underlay link is down): one broken route must not keep policy or
+  // egress — releasing an EIP above all — from being programmed. The first error is returned.
+  Status first = applier.Apply(np::Diff(desired, observed));
   EgressSnapshot egress;
   std::vector<std::optional<std::string>> active;
   core::egress::EgressDatapath dp = PlanEgress(view, net, &egress, &active);
-  RETURN_IF_ERROR(ReconcileFirewall(view, self, dp));
+  Status firewall = ReconcileFirewall(view, self, dp);
+  if (first.ok()) first = firewall;
   Status egress_applied = egress_applier_->Apply(dp, net.underlay_device);
+  if (first.ok()) first = egress_applied;
   std::lock_guard lock(mu_);
+  ++passes_;
   if (active != last_active_ || egress.state != last_egress_) {
     for (size_t t = 0; t < active.size(); ++t) {
       EGRET_LOG(kInfo, "egress") << "target " << egress.state.targets[t].gateway << "/"
@@ -165,8 +171,8 @@ Status Agent::Reconcile() {
   last_egress_ = std::move(egress.state);
   egress_problems_ = std::move(dp.problems);
   last_held_ = egress_applier_->held();
-  ++reconciles_;
-  return egress_applied;
+  if (first.ok()) ++reconciles_;
+  return first;
 }
 
 std::vector<PeerAddresses> Agent::Peers() const {
@@ -325,6 +331,7 @@ doc::Value Agent::StatusReply() {
   v.Set("egressSteeringRows", static_cast<int64_t>(last_egress_.steering.size()));
 
   v.Set("reconciles", reconciles_);
+  v.Set("passes", passes_);
   v.Set("lastError", last_error_);
   v.Set("ok", true);
   return v;

@@ -101,7 +101,8 @@ class Agent : public api::FrameHandler {
   size_t policy_chains_ = 0;
   int64_t policy_version_ = 0;
   std::string last_error_;
-  int64_t reconciles_ = 0;
+  int64_t reconciles_ = 0;  // passes that programmed everything
+  int64_t passes_ = 0;      // passes that ran to the end, with or without an error
   // The last egress decisions, for the status op.
   std::vector<std::optional<std::string>> last_active_;
   core::egress::NodeEgressState last_egress_;

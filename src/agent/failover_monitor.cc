@@ -31,11 +31,34 @@ StatusOr<std::unique_ptr<FailoverMonitor>> FailoverMonitor::Create(
 
 void FailoverMonitor::Start() {
   started_ms_ = NowMs();
+  self_hold_until_ms_ = options_.self_hold_down ? started_ms_ + SelfHoldDownMs() : 0;
   {
     std::lock_guard lock(mu_);
-    self_ready_ = !options_.self_hold_down || options_.liveness.hold_down_ms == 0;
+    self_ready_ = !options_.self_hold_down;
   }
   loop_.Start([this] { Run(); });
+}
+
+int64_t FailoverMonitor::SelfHoldDownMs() const {
+  // Longer than the peers' hold-down by two intervals: the peers start counting at the first
+  // beat they receive, up to an interval later than this node starts, and must have moved
+  // their traffic and released the EIP before this node takes it (never two holders).
+  return options_.liveness.hold_down_ms + 2 * options_.liveness.interval_ms;
+}
+
+bool FailoverMonitor::Isolated(const std::vector<PeerAddresses>& peers,
+                               const liveness::LivenessReport& report) const {
+  // With two or more peers and every one of them dead, the likelier story is that this node
+  // lost the underlay, not that all others died: it must not hold EIPs the others take over.
+  // (With one peer the two stories cannot be told apart; the peer's failure wins.)
+  size_t others = 0, dead = 0;
+  for (const PeerAddresses& p : peers) {
+    if (p.node == options_.self) continue;
+    ++others;
+    auto it = report.states.find(p.node);
+    if (it != report.states.end() && it->second == liveness::PeerState::kDead) ++dead;
+  }
+  return others >= 2 && dead == others;
 }
 
 void FailoverMonitor::Stop() { loop_.Stop(); }
@@ -108,8 +131,17 @@ void FailoverMonitor::Tick(int64_t now_ms, const std::vector<PeerAddresses>& pee
   liveness::LivenessReport report = tracker_.Evaluate(now_ms);
   bool grace = now_ms - started_ms_ <
                options_.liveness.interval_ms * options_.liveness.miss_count;
-  bool self_ready =
-      !options_.self_hold_down || now_ms - started_ms_ >= options_.liveness.hold_down_ms;
+  const bool isolated = Isolated(peers, report);
+  if (isolated && !isolated_) {
+    EGRET_LOG(kWarn, "failover") << "every other node is silent: this node is cut off and "
+                                    "releases its EIPs until it hears them again";
+  }
+  if (!isolated && isolated_) {
+    // Back: the others see this node return and hold it down; so does this node.
+    self_hold_until_ms_ = now_ms + SelfHoldDownMs();
+  }
+  isolated_ = isolated;
+  bool self_ready = !isolated && now_ms >= self_hold_until_ms_;
   bool changed = !report.transitions.empty();
   {
     std::lock_guard lock(mu_);

@@ -31,8 +31,10 @@ struct FailoverOptions {
   std::string self;
   uint16_t port = 7947;
   liveness::LivenessConfig liveness;
-  // A restarted agent (it finds state of a previous run) counts itself as held down for
-  // hold_down_ms, as its peers do when they see its new boot id: all agree on who is active.
+  // A restarted agent (it finds state of a previous run) counts itself as held down, as its
+  // peers do when they see its new boot id, a little longer than they do (two intervals) so
+  // that the previous holder has released an EIP before this node takes it back. The same
+  // applies after the node was cut off (it heard none of two or more peers).
   bool self_hold_down = false;
 };
 
@@ -47,7 +49,8 @@ class FailoverMonitor {
   void Start();
   void Stop();
 
-  // Alive: this node itself (after its own hold-down, see FailoverOptions); a peer the tracker says is Alive; a peer not heard of yet while
+  // Alive: this node itself (after its own hold-down and while not cut off, see
+  // FailoverOptions); a peer the tracker says is Alive; a peer not heard of yet while
   // the monitor is younger than the dead-after time (a starting agent keeps using its gateways
   // rather than dropping their traffic until the first beats arrive).
   bool Alive(std::string_view node) const;
@@ -65,6 +68,9 @@ class FailoverMonitor {
         on_change_(std::move(on_change)) {}
   void Run();
   void Tick(int64_t now_ms, const std::vector<PeerAddresses>& peers);
+  int64_t SelfHoldDownMs() const;
+  bool Isolated(const std::vector<PeerAddresses>& peers,
+                const liveness::LivenessReport& report) const;
 
   FailoverOptions options_;
   heartbeat::HeartbeatSocket socket_;
@@ -72,6 +78,8 @@ class FailoverMonitor {
   PeersFn peers_fn_;
   std::function<void()> on_change_;
   int64_t started_ms_ = 0;
+  int64_t self_hold_until_ms_ = 0;  // this node counts itself alive from then on
+  bool isolated_ = false;            // loop thread only
   mutable std::mutex mu_;
   std::map<std::string, liveness::PeerState, std::less<>> states_;
   bool grace_ = true;

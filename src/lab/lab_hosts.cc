@@ -134,14 +134,18 @@ Status NodeStart(const Invocation& inv) {
   RETURN_IF_ERROR(NeedOperands(inv, 1, "node start NODE"));
   ASSIGN_OR_RETURN(LabSession s, LabSession::Open(inv.lab));
   ASSIGN_OR_RETURN(NodeRecord * node, FindNode(s, inv.operands[0]));
-  RETURN_IF_ERROR(
-      SetHostLink(s.names().Underlay(), s.plan(), s.NodeAttachment(*node), /*up=*/true));
   node->up = true;
   RETURN_IF_ERROR(s.Save());
+  // The agent first, the link last: a node that comes back (as after a reboot) must not answer
+  // for EIPs it held before it died. Its agent releases them on its first reconcile, while the
+  // node is still cut off.
   if (s.state().agents && !IsRunning(node->agent)) {
     RETURN_IF_ERROR(s.StartAgent(*node));
     RETURN_IF_ERROR(s.WaitForAgent(*node));
+    RETURN_IF_ERROR(s.WaitForAgentReconciled(*node, /*any_pass=*/true));
   }
+  RETURN_IF_ERROR(
+      SetHostLink(s.names().Underlay(), s.plan(), s.NodeAttachment(*node), /*up=*/true));
   std::printf("node %s started\n", Quote(node->name).c_str());
   return Status::Ok();
 }

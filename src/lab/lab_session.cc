@@ -204,7 +204,7 @@ Status LabSession::WaitForAgent(const NodeRecord& node) {
       "; see " + paths_.Log("agent-" + node.name) + LogTail(paths_.Log("agent-" + node.name), 15));
 }
 
-Status LabSession::WaitForAgentReconciled(const NodeRecord& node) {
+Status LabSession::WaitForAgentReconciled(const NodeRecord& node, bool any_pass) {
   auto deadline = Clock::now() + kAgentReadyTimeout;
   api::Address addr;
   addr.type = api::Address::Type::kUnix;
@@ -217,7 +217,7 @@ Status LabSession::WaitForAgentReconciled(const NodeRecord& node) {
     auto client = api::Client::Connect(addr);
     auto reply = client.ok() ? client->Call(req) : StatusOr<doc::Value>(client.status());
     if (reply.ok()) {
-      const doc::Value* n = reply->Find("reconciles");
+      const doc::Value* n = reply->Find(any_pass ? "passes" : "reconciles");
       if (n && n->is_int() && n->as_int() >= 1) return Status::Ok();
       std::string error = api::StringField(*reply, "lastError");
       last = error.empty() ? "no reconcile yet" : "last reconcile failed: " + error;

@@ -56,7 +56,9 @@ class LabSession {
   Status WaitForAgent(const NodeRecord& node);
   // Waits until the agent answers `status` on its socket with at least one reconcile done
   // since it started: its datapath matches the cluster again.
-  Status WaitForAgentReconciled(const NodeRecord& node);
+  // Until the agent has reconciled once without error; with `any_pass`, until it has run one
+  // reconcile pass to the end, errors allowed (a node whose underlay link is still down).
+  Status WaitForAgentReconciled(const NodeRecord& node, bool any_pass = false);
   // Starts a probe server for `serve` in `netns` and waits until it listens.
   StatusOr<ProcessRecord> StartProbeServer(const std::string& netns, const std::string& log_name,
                                            const std::vector<ServePort>& serve);
