@@ -2,8 +2,6 @@
 
 #include "api/protocol.h"
 #include "common/strings.h"
-#include "core/egress/node_state_codec.h"
-#include "core/netpol/state_codec.h"
 #include "doc/json.h"
 
 namespace egret::controller {
@@ -41,7 +39,7 @@ doc::Value ApiServer::PolicyApplied(const doc::Value& request) {
   if (!version) {
     return api::ErrorReply(InvalidError("policyApplied: version: must be a decimal string"));
   }
-  if (!options_.policy->ReportApplied(node, *version)) {
+  if (!options_.policy->states().ReportApplied(node, *version)) {
     // A version of an earlier controller run: the agent reports again after its next apply.
     return api::ErrorReply(InvalidError("policyApplied: version " + std::to_string(*version) +
                                         " was not handed out by this controller"));
@@ -70,61 +68,29 @@ doc::Value ApiServer::PolicyStatus() {
   return reply;
 }
 
-void ApiServer::StreamPolicy(api::Connection& conn, const doc::Value& request,
-                             const std::atomic<bool>& stopping) {
-  std::string node = api::StringField(request, "node");
-  if (!options_.policy) {
-    (void)conn.Write(api::ErrorReply(UnavailableError("this server computes no policy state")));
+void ApiServer::StreamState(api::Connection& conn, const doc::Value& request,
+                            const std::atomic<bool>& stopping, NodeStateHub* hub) {
+  const std::string op = api::StringField(request, "op");
+  const std::string node = api::StringField(request, "node");
+  if (!hub) {
+    (void)conn.Write(api::ErrorReply(UnavailableError("this server does not serve " + op)));
     return;
   }
   if (node.empty()) {
-    (void)conn.Write(api::ErrorReply(InvalidError("watchPolicy: node: Required value")));
+    (void)conn.Write(api::ErrorReply(InvalidError(op + ": node: Required value")));
     return;
   }
   if (!conn.Write(api::OkReply()).ok()) return;
   int64_t version = 0;
   auto last_frame = std::chrono::steady_clock::now();
   while (!stopping) {
-    auto next = options_.policy->WaitNewer(node, version, api::FrameServer::kPollInterval);
+    auto next = hub->WaitNewer(node, version, api::FrameServer::kPollInterval);
     if (next) {
       version = next->version;
       doc::Value f = doc::Value::EmptyMap();
       f.Set("type", "STATE");
       f.Set("version", std::to_string(version));
-      f.Set("state", core::netpol::EncodeNodePolicyState(next->state));
-      if (!conn.Write(f).ok()) return;
-      last_frame = std::chrono::steady_clock::now();
-    } else if (std::chrono::steady_clock::now() - last_frame >= options_.bookmark_interval) {
-      doc::Value bm = doc::Value::EmptyMap();
-      bm.Set("type", "BOOKMARK");
-      if (!conn.Write(bm).ok()) return;
-      last_frame = std::chrono::steady_clock::now();
-    }
-  }
-}
-
-void ApiServer::StreamEgress(api::Connection& conn, const doc::Value& request,
-                             const std::atomic<bool>& stopping) {
-  std::string node = api::StringField(request, "node");
-  if (!options_.egress) {
-    (void)conn.Write(api::ErrorReply(UnavailableError("this server computes no egress state")));
-    return;
-  }
-  if (node.empty()) {
-    (void)conn.Write(api::ErrorReply(InvalidError("watchEgress: node: Required value")));
-    return;
-  }
-  if (!conn.Write(api::OkReply()).ok()) return;
-  int64_t version = 0;
-  auto last_frame = std::chrono::steady_clock::now();
-  while (!stopping) {
-    auto next = options_.egress->WaitNewer(node, version, api::FrameServer::kPollInterval);
-    if (next) {
-      version = next->version;
-      doc::Value f = doc::Value::EmptyMap();
-      f.Set("type", "STATE");
-      f.Set("version", std::to_string(version));
-      f.Set("state", core::egress::EncodeNodeEgressState(next->state));
+      f.Set("state", std::move(next->state));
       if (!conn.Write(f).ok()) return;
       last_frame = std::chrono::steady_clock::now();
     } else if (std::chrono::steady_clock::now() - last_frame >= options_.bookmark_interval) {
@@ -138,12 +104,13 @@ void ApiServer::StreamEgress(api::Connection& conn, const doc::Value& request,
 
 void ApiServer::Stream(api::Connection& conn, const doc::Value& request,
                        const std::atomic<bool>& stopping) {
-  if (api::StringField(request, "op") == "watchEgress") {
-    StreamEgress(conn, request, stopping);
+  const std::string op = api::StringField(request, "op");
+  if (op == "watchEgress") {
+    StreamState(conn, request, stopping, options_.egress ? &options_.egress->states() : nullptr);
     return;
   }
-  if (api::StringField(request, "op") == "watchPolicy") {
-    StreamPolicy(conn, request, stopping);
+  if (op == "watchPolicy") {
+    StreamState(conn, request, stopping, options_.policy ? &options_.policy->states() : nullptr);
     return;
   }
   std::string kind = api::StringField(request, "kind");

@@ -43,13 +43,10 @@ class ApiServer : public api::FrameHandler {
               const std::atomic<bool>& stopping) override;
 
  private:
-  // watchEgress {node}: the node's egress state now and after every change, as STATE frames.
-  void StreamEgress(api::Connection& conn, const doc::Value& request,
-                    const std::atomic<bool>& stopping);
-
-  // watchPolicy {node}: the node's policy state now and after every change, as STATE frames.
-  void StreamPolicy(api::Connection& conn, const doc::Value& request,
-                    const std::atomic<bool>& stopping);
+  // watchEgress / watchPolicy {node}: the node's state from `hub` now and after every change,
+  // as STATE frames; BOOKMARK frames when idle.
+  void StreamState(api::Connection& conn, const doc::Value& request,
+                   const std::atomic<bool>& stopping, NodeStateHub* hub);
   doc::Value PolicyApplied(const doc::Value& request);
   doc::Value PolicyStatus();
 

@@ -130,17 +130,21 @@ TEST_F(EgressStatusTest, PublishesEachNodesEgressStateToTheHub) {
   EgressStateHub hub;
   EgressStatusController c(store_.get(), {}, &hub);
   ASSERT_TRUE(c.SyncAll().ok());
-  auto w1 = hub.WaitNewer("w1", 0, std::chrono::milliseconds(1));
-  ASSERT_TRUE(w1);
+  auto w1v = hub.states().WaitNewer("w1", 0, std::chrono::milliseconds(1));
+  ASSERT_TRUE(w1v);
+  auto w1 = core::egress::DecodeNodeEgressState(w1v->state);
+  ASSERT_TRUE(w1.ok()) << w1.status().ToString();
   // Both policies select the pod; the one listed first in PolicyId order wins ("def").
-  ASSERT_EQ(w1->state.steering.size(), 1u) << doc::ToJson(core::egress::EncodeNodeEgressState(w1->state));
-  EXPECT_EQ(w1->state.steering[0].source.ToString(), "10.244.1.5");
-  EXPECT_EQ(w1->state.steering[0].policy.name, "def");
-  EXPECT_TRUE(w1->state.snat.empty());
-  auto n1 = hub.WaitNewer("n1", 0, std::chrono::milliseconds(1));
-  ASSERT_TRUE(n1);
-  ASSERT_FALSE(n1->state.snat.empty());
-  EXPECT_EQ(n1->state.snat[0].source_nodes, std::vector<std::string>{"w1"});
+  ASSERT_EQ(w1->steering.size(), 1u) << doc::ToJson(core::egress::EncodeNodeEgressState(*w1));
+  EXPECT_EQ(w1->steering[0].source.ToString(), "10.244.1.5");
+  EXPECT_EQ(w1->steering[0].policy.name, "def");
+  EXPECT_TRUE(w1->snat.empty());
+  auto n1v = hub.states().WaitNewer("n1", 0, std::chrono::milliseconds(1));
+  ASSERT_TRUE(n1v);
+  auto n1 = core::egress::DecodeNodeEgressState(n1v->state);
+  ASSERT_TRUE(n1.ok()) << n1.status().ToString();
+  ASSERT_FALSE(n1->snat.empty());
+  EXPECT_EQ(n1->snat[0].source_nodes, std::vector<std::string>{"w1"});
 }
 
 TEST_F(EgressStatusTest, SecondPassWithoutChangeWritesNothing) {

@@ -5,6 +5,7 @@
 #include "adapters/store_sqlite/sqlite_store.h"
 #include "common/temp_dir.h"
 #include "controller/policy_state_hub.h"
+#include "core/netpol/state_codec.h"
 
 namespace egret::controller {
 namespace {
@@ -39,11 +40,13 @@ class PolicyControllerTest : public ::testing::Test {
   }
 
   core::netpol::NodePolicyState StateOf(const std::string& node, int64_t* version = nullptr) {
-    auto v = hub_.WaitNewer(node, 0, milliseconds(0));
+    auto v = hub_.states().WaitNewer(node, 0, milliseconds(0));
     EXPECT_TRUE(v.has_value()) << node;
     if (!v) return {};
     if (version) *version = v->version;
-    return v->state;
+    auto state = core::netpol::DecodeNodePolicyState(v->state);
+    EXPECT_TRUE(state.ok()) << state.status().ToString();
+    return state.ok() ? *state : core::netpol::NodePolicyState{};
   }
 
   TempDir dir_{"policy-controller"};
@@ -81,9 +84,9 @@ TEST_F(PolicyControllerTest, RealizationCountsNodesWhoseAgentsAppliedTheCurrentS
   EXPECT_EQ(realization[0].realized, 0u);
   int64_t v1 = 0;
   StateOf("n1", &v1);
-  EXPECT_TRUE(hub_.ReportApplied("n1", v1));
+  EXPECT_TRUE(hub_.states().ReportApplied("n1", v1));
   EXPECT_EQ(hub_.Realization()[0].realized, 1u);
-  EXPECT_FALSE(hub_.ReportApplied("n2", 1000000));  // never handed out
+  EXPECT_FALSE(hub_.states().ReportApplied("n2", 1000000));  // never handed out
   // A change of n1's state makes its earlier report stale.
   AddPod("shop", "db3", "n1", "db", "10.244.1.7");
   ASSERT_TRUE(c.SyncAll().ok());
@@ -99,24 +102,26 @@ TEST_F(PolicyControllerTest, UnchangedStatesKeepTheirVersion) {
   StateOf("n1", &v1);
   AddPod("other", "x", "n2", "x", "10.244.2.9");  // concerns n2 only
   ASSERT_TRUE(c.SyncAll().ok());
-  EXPECT_FALSE(hub_.WaitNewer("n1", v1, milliseconds(0)).has_value());
-  EXPECT_TRUE(hub_.WaitNewer("n2", 0, milliseconds(0)).has_value());
+  EXPECT_FALSE(hub_.states().WaitNewer("n1", v1, milliseconds(0)).has_value());
+  EXPECT_TRUE(hub_.states().WaitNewer("n2", 0, milliseconds(0)).has_value());
 }
 
 TEST(PolicyStateHub, NothingBeforeTheFirstPublish) {
   PolicyStateHub hub;
-  EXPECT_FALSE(hub.WaitNewer("n1", 0, milliseconds(0)).has_value());
+  EXPECT_FALSE(hub.states().WaitNewer("n1", 0, milliseconds(0)).has_value());
   hub.Publish({}, {});
-  auto v = hub.WaitNewer("n1", 0, milliseconds(0));
+  auto v = hub.states().WaitNewer("n1", 0, milliseconds(0));
   ASSERT_TRUE(v.has_value());
-  EXPECT_EQ(v->state.node, "n1");
-  EXPECT_TRUE(v->state.pods.empty());
+  auto state = core::netpol::DecodeNodePolicyState(v->state);
+  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  EXPECT_EQ(state->node, "n1");
+  EXPECT_TRUE(state->pods.empty());
 }
 
 TEST(PolicyStateHub, CloseWakesWaiters) {
   PolicyStateHub hub;
   hub.Close();
-  EXPECT_FALSE(hub.WaitNewer("n1", 0, milliseconds(5000)).has_value());
+  EXPECT_FALSE(hub.states().WaitNewer("n1", 0, milliseconds(5000)).has_value());
 }
 
 }  // namespace

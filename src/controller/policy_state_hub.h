@@ -10,24 +10,16 @@
 // report again on their next apply.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
-#include <cstdint>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "controller/node_state_hub.h"
 #include "core/netpol/compile.h"
 #include "core/netpol/compiled.h"
 
 namespace egret::controller {
-
-struct VersionedPolicyState {
-  int64_t version = 0;
-  core::netpol::NodePolicyState state;
-};
 
 // "realized on `realized` of `nodes.size()` nodes".
 struct PolicyRealization {
@@ -38,40 +30,24 @@ struct PolicyRealization {
 
 class PolicyStateHub {
  public:
+  PolicyStateHub();
+
   // Replaces every node's state and the placement of every policy. A node not in `states` has
   // the empty state from now on.
-  void Publish(std::map<std::string, core::netpol::NodePolicyState> states,
+  void Publish(const std::map<std::string, core::netpol::NodePolicyState>& states,
                std::vector<core::netpol::PolicyNodes> placement);
-
-  // The state of `node` once its version is above `after`, waiting up to `timeout`; nullopt on
-  // timeout. Before the first Publish nothing is returned: an agent must not take "nothing
-  // computed yet" for "nothing to do" (it keeps its persisted state meanwhile).
-  std::optional<VersionedPolicyState> WaitNewer(const std::string& node, int64_t after,
-                                                std::chrono::milliseconds timeout);
-
-  // `node`'s agent has programmed the state of `version`. False (and ignored) for a version
-  // this hub never handed out (a report meant for an earlier controller run).
-  bool ReportApplied(const std::string& node, int64_t version);
 
   // Every policy with its placement and realized count, sorted by policy.
   std::vector<PolicyRealization> Realization() const;
 
-  // Wakes every waiter (they return nullopt at once): used on shutdown.
-  void Close();
+  // The states in their wire form, the agents' reports (NodeStateHub::ReportApplied).
+  NodeStateHub& states() { return hub_; }
+  void Close() { hub_.Close(); }
 
  private:
-  std::optional<VersionedPolicyState> Current(const std::string& node, int64_t after) const;
-  bool RealizedLocked(const std::string& node) const;
-
+  NodeStateHub hub_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool published_ = false;
-  bool closed_ = false;
-  int64_t version_ = 0;        // the highest version handed out
-  int64_t empty_version_ = 0;  // the version of "empty" for nodes without an entry
-  std::map<std::string, VersionedPolicyState> nodes_;
   std::vector<core::netpol::PolicyNodes> placement_;
-  std::map<std::string, int64_t> applied_;  // node -> version its agent reported
 };
 
 }  // namespace egret::controller
