@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 #include "common/log.h"
 
@@ -31,7 +32,9 @@ StatusOr<std::unique_ptr<FailoverMonitor>> FailoverMonitor::Create(
 
 void FailoverMonitor::Start() {
   started_ms_ = NowMs();
-  self_hold_until_ms_ = options_.self_hold_down ? started_ms_ + SelfHoldDownMs() : 0;
+  // Held down until the first beat from a peer arrives (see Run): only then can the peers be
+  // hearing this node too and start their own count.
+  self_hold_until_ms_ = options_.self_hold_down ? INT64_MAX : 0;
   {
     std::lock_guard lock(mu_);
     self_ready_ = !options_.self_hold_down;
@@ -121,6 +124,7 @@ void FailoverMonitor::Run() {
           continue;
         }
         tracker_.Observe(b.beat.node, now, b.beat.sequence, b.beat.boot_id);
+        if (self_hold_until_ms_ == INT64_MAX) self_hold_until_ms_ = now + SelfHoldDownMs();
       }
     }
     Tick(now, peers);
@@ -131,6 +135,10 @@ void FailoverMonitor::Tick(int64_t now_ms, const std::vector<PeerAddresses>& pee
   liveness::LivenessReport report = tracker_.Evaluate(now_ms);
   bool grace = now_ms - started_ms_ <
                options_.liveness.interval_ms * options_.liveness.miss_count;
+  // Alone in the cluster: no peer will ever beat; the hold-down counts from the start.
+  if (self_hold_until_ms_ == INT64_MAX && peers.size() <= 1) {
+    self_hold_until_ms_ = started_ms_ + SelfHoldDownMs();
+  }
   const bool isolated = Isolated(peers, report);
   if (isolated && !isolated_) {
     EGRET_LOG(kWarn, "failover") << "every other node is silent: this node is cut off and "

@@ -32,8 +32,9 @@ struct FailoverOptions {
   uint16_t port = 7947;
   liveness::LivenessConfig liveness;
   // A restarted agent (it finds state of a previous run) counts itself as held down, as its
-  // peers do when they see its new boot id, a little longer than they do (two intervals) so
-  // that the previous holder has released an EIP before this node takes it back. The same
+  // peers do when they see its new boot id — counting from the first beat it hears, when they
+  // can hear it too — a little longer than they do (two intervals) so that the previous holder
+  // has released an EIP before this node takes it back. The same
   // applies after the node was cut off (it heard none of two or more peers).
   bool self_hold_down = false;
 };
