@@ -169,15 +169,8 @@ StatusOr<EgressStatusController::Snapshot> EgressStatusController::Load() {
   return s;
 }
 
-Status EgressStatusController::WriteStatuses(const Snapshot& s) {
-  core::egress::EgressCluster cluster{.gateways = s.gateways.items,
-                                      .policies = s.policies.items,
-                                      .cluster_policies = s.cluster_policies.items,
-                                      .namespaces = s.namespaces.items,
-                                      .nodes = s.nodes.items,
-                                      .pods = {},
-                                      .internal = Internal(info_, s.nodes.items)};
-  core::egress::EgressPlan plan = core::egress::PlanEgress(cluster);
+Status EgressStatusController::WriteStatuses(const Snapshot& s,
+                                             const core::egress::EgressPlan& plan) {
   core::egress::AliveFn alive = core::egress::ReadyNodes(plan);
   std::map<PolicyId, size_t> ns_index, cluster_index;
   for (size_t i = 0; i < s.policies.items.size(); ++i) {
@@ -213,15 +206,9 @@ Status EgressStatusController::WriteStatuses(const Snapshot& s) {
   return first;
 }
 
-void EgressStatusController::PublishNodeStates(const Snapshot& s) {
-  core::egress::EgressCluster cluster{.gateways = s.gateways.items,
-                                      .policies = s.policies.items,
-                                      .cluster_policies = s.cluster_policies.items,
-                                      .namespaces = s.namespaces.items,
-                                      .nodes = s.nodes.items,
-                                      .pods = s.pods.items,
-                                      .internal = Internal(info_, s.nodes.items)};
-  core::egress::EgressPlan plan = core::egress::PlanEgress(cluster);
+void EgressStatusController::PublishNodeStates(const Snapshot& s,
+                                               const core::egress::EgressCluster& cluster,
+                                               const core::egress::EgressPlan& plan) {
   core::egress::EgressSteering steering = core::egress::CompileSteering(plan, cluster);
   std::map<std::string, core::egress::NodeEgressState> states;
   for (const model::Node& n : s.nodes.items) {
@@ -229,15 +216,24 @@ void EgressStatusController::PublishNodeStates(const Snapshot& s) {
         core::egress::DesiredEgressForNode(plan, steering, n.metadata.name);
     if (!st.targets.empty()) states[n.metadata.name] = std::move(st);
   }
-  hub_->Publish(std::move(states));
+  hub_->Publish(states);
 }
 
 Status EgressStatusController::SyncAll() {
-  ASSIGN_OR_RETURN(Snapshot snap, Load());
-  Status st = WriteStatuses(snap);
+  ASSIGN_OR_RETURN(Snapshot s, Load());
+  core::egress::EgressCluster cluster{.gateways = s.gateways.items,
+                                      .policies = s.policies.items,
+                                      .cluster_policies = s.cluster_policies.items,
+                                      .namespaces = s.namespaces.items,
+                                      .nodes = s.nodes.items,
+                                      .pods = s.pods.items,
+                                      .internal = Internal(info_, s.nodes.items)};
+  // One plan for both: it does not read pods (the steering does).
+  core::egress::EgressPlan plan = core::egress::PlanEgress(cluster);
+  Status st = WriteStatuses(s, plan);
   // Published from the same snapshot even when a status write failed: the datapath must not
   // wait for the status, and the next pass publishes again anyway.
-  if (hub_) PublishNodeStates(snap);
+  if (hub_) PublishNodeStates(s, cluster, plan);
   return st;
 }
 

@@ -18,6 +18,7 @@
 
 #include "controller/api_service.h"
 #include "controller/egress_state_hub.h"
+#include "core/egress/plan.h"
 #include "ports/datastore.h"
 
 namespace egret::controller {
@@ -47,8 +48,9 @@ class EgressStatusController {
   struct Snapshot;
   void Run();
   StatusOr<Snapshot> Load();
-  Status WriteStatuses(const Snapshot& snap);
-  void PublishNodeStates(const Snapshot& snap);
+  Status WriteStatuses(const Snapshot& snap, const core::egress::EgressPlan& plan);
+  void PublishNodeStates(const Snapshot& snap, const core::egress::EgressCluster& cluster,
+                         const core::egress::EgressPlan& plan);
   // Logs an object that does not decode, once per resourceVersion.
   void NoteUndecodable(const ports::StoredObject& obj, const Status& why);
   // Logs a policy's problems when they change.
