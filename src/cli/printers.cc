@@ -88,14 +88,20 @@ std::string PortsText(const doc::Value& v, std::string_view path, bool with_node
   return Join(parts, ",");
 }
 
-std::string NodeReady(const doc::Value& v) {
+// The condition of `type` in status.conditions, or nullptr.
+const doc::Value* FindCondition(const doc::Value& v, std::string_view type) {
   const doc::Value* conds = At(v, "status.conditions");
-  if (conds && conds->is_list()) {
-    for (const doc::Value& c : conds->as_list()) {
-      if (Path("type", "")(c) == "Ready") return Path("status", "")(c) == "True" ? "Ready" : "NotReady";
-    }
+  if (!conds || !conds->is_list()) return nullptr;
+  for (const doc::Value& c : conds->as_list()) {
+    if (Path("type", "")(c) == type) return &c;
   }
-  return "Unknown";
+  return nullptr;
+}
+
+std::string NodeReady(const doc::Value& v) {
+  const doc::Value* ready = FindCondition(v, "Ready");
+  if (!ready) return "Unknown";
+  return Path("status", "")(*ready) == "True" ? "Ready" : "NotReady";
 }
 
 std::string NodeAddress(const doc::Value& v, std::string_view type) {
@@ -107,6 +113,25 @@ std::string NodeAddress(const doc::Value& v, std::string_view type) {
     }
   }
   return out.empty() ? "<none>" : Join(out, ",");
+}
+
+// "N/M" from a policy's Ready condition ("realized on N of M nodes", written by the
+// controller); the condition's status when its message says something else; "<none>" before
+// the controller has written it.
+std::string PolicyRealized(const doc::Value& v) {
+  const doc::Value* ready = FindCondition(v, "Ready");
+  if (!ready) return "<none>";
+  std::string text = Path("message", "")(*ready);
+  std::string_view msg = Trim(text);
+  constexpr std::string_view kPrefix = "realized on ", kSuffix = " nodes";
+  if (StartsWith(msg, kPrefix) && EndsWith(msg, kSuffix)) {
+    msg = msg.substr(kPrefix.size(), msg.size() - kPrefix.size() - kSuffix.size());
+    if (size_t of = msg.find(" of "); of != std::string_view::npos) {
+      auto n = ParseInt(msg.substr(0, of)), m = ParseInt(msg.substr(of + 4));
+      if (n && m) return std::to_string(*n) + "/" + std::to_string(*m);
+    }
+  }
+  return Path("status", "Unknown")(*ready);
 }
 
 std::string GatewayNodes(const doc::Value& v) {
@@ -147,9 +172,13 @@ std::vector<Column> ColumnsFor(std::string_view kind) {
   }
   if (kind == "NetworkPolicy") {
     return {{"POD-SELECTOR", Selector("spec.podSelector")},
-            {"POLICY-TYPES", Path("spec.policyTypes"), true}};
+            {"POLICY-TYPES", Path("spec.policyTypes"), true},
+            {"REALIZED", PolicyRealized, true}};
   }
-  if (kind == "AdminNetworkPolicy") return {{"PRIORITY", Path("spec.priority")}};
+  if (kind == "AdminNetworkPolicy") {
+    return {{"PRIORITY", Path("spec.priority")}, {"REALIZED", PolicyRealized, true}};
+  }
+  if (kind == "BaselineAdminNetworkPolicy") return {{"REALIZED", PolicyRealized, true}};
   if (kind == "EgressGateway") {
     return {{"DEFAULT", Path("spec.clusterDefault", "false")},
             {"IPV4-POOL", Path("spec.ippools.ipv4")},
@@ -190,6 +219,48 @@ std::string MapLines(const doc::Value* m, size_t width) {
     first = false;
   }
   return out;
+}
+
+// Rows as aligned columns (3 spaces apart), each line indented by `indent`.
+std::string Tabulate(const std::vector<std::vector<std::string>>& rows, size_t indent) {
+  std::vector<size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()));
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line(indent, ' ');
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 3, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+// status.conditions as a table (TYPE STATUS REASON MESSAGE LAST TRANSITION), indented.
+std::string ConditionsTable(const doc::Value& conditions, size_t indent) {
+  std::vector<std::vector<std::string>> rows = {
+      {"TYPE", "STATUS", "REASON", "MESSAGE", "LAST TRANSITION"}};
+  for (const doc::Value& c : conditions.as_list()) {
+    rows.push_back({Path("type", "")(c), Path("status", "")(c), Path("reason", "")(c),
+                    Path("message", "")(c), Path("lastTransitionTime", "")(c)});
+  }
+  return Tabulate(rows, indent);
+}
+
+// The `status` section: its conditions as a table, the other fields as YAML.
+std::string StatusSection(const doc::Value& status) {
+  const doc::Value* conds = status.Find("conditions");
+  if (!conds || !conds->is_list() || conds->as_list().empty()) {
+    return Indent(doc::ToYaml(status), 2);
+  }
+  doc::Value rest = status;
+  rest.Erase("conditions");
+  std::string out = rest.as_map().empty() ? "" : Indent(doc::ToYaml(rest), 2);
+  return out + "  Conditions:\n" + ConditionsTable(*conds, 4);
 }
 
 }  // namespace
@@ -235,26 +306,13 @@ std::string FormatTable(const std::vector<doc::Value>& items, const TableOptions
                     return Age(Path("metadata.creationTimestamp", "")(v), opts.now_unix);
                   }});
   std::vector<std::vector<std::string>> rows;
-  std::vector<size_t> width(cols.size());
   rows.emplace_back();
   for (size_t c = 0; c < cols.size(); ++c) rows[0].push_back(cols[c].header);
   for (const doc::Value& item : items) {
     rows.emplace_back();
     for (const Column& c : cols) rows.back().push_back(c.extract(item));
   }
-  for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); ++c) {
-      line += row[c];
-      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 3, ' ');
-    }
-    out += line + "\n";
-  }
-  return out;
+  return Tabulate(rows, 0);
 }
 
 std::string FormatDescribe(const doc::Value& obj) {
@@ -267,7 +325,8 @@ std::string FormatDescribe(const doc::Value& obj) {
   const doc::Value* md = obj.Find("metadata");
   std::string out = field("Name", Path("metadata.name")(obj));
   if (md && md->Find("namespace")) out += field("Namespace", Path("metadata.namespace")(obj));
-  out += "Labels:" + std::string(kWidth - 7, ' ') + MapLines(md ? md->Find("labels") : nullptr, kWidth);
+  out += "Labels:" + std::string(kWidth - 7, ' ') +
+         MapLines(md ? md->Find("labels") : nullptr, kWidth);
   out += "Annotations:" + std::string(kWidth - 12, ' ') +
          MapLines(md ? md->Find("annotations") : nullptr, kWidth);
   out += field("API Version", Path("apiVersion")(obj));
@@ -281,8 +340,12 @@ std::string FormatDescribe(const doc::Value& obj) {
     std::string title = m.key;
     title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
     out += title + ":\n";
-    out += m.value.is_map() || m.value.is_list() ? Indent(doc::ToYaml(m.value), 2)
-                                                 : "  " + Scalar(m.value) + "\n";
+    if (m.key == "status" && m.value.is_map()) {
+      out += StatusSection(m.value);
+    } else {
+      out += m.value.is_map() || m.value.is_list() ? Indent(doc::ToYaml(m.value), 2)
+                                                   : "  " + Scalar(m.value) + "\n";
+    }
   }
   return out;
 }

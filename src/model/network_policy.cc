@@ -215,13 +215,19 @@ NetworkPolicy DecodeNetworkPolicy(const doc::Value& v, FieldErrors* errs) {
     // An absent spec is the zero spec upstream: isolate every pod of the namespace for ingress.
     np.spec.policy_types = {PolicyType::kIngress};
   }
-  // The v1 kind has no status fields; an empty `status: {}` from older servers is accepted.
-  r.Object("status", [](ObjectReader&) {});
+  r.Object("status", [&](ObjectReader& st) {
+    np.conditions = DecodeConditions(st, "conditions", ConditionSchema::kMetaV1);
+  });
   return np;
 }
 
 doc::Value EncodeNetworkPolicy(const NetworkPolicy& np) {
-  return Envelope(*FindKind("NetworkPolicy"), np.metadata, EncodeSpec(np.spec), doc::Value());
+  doc::Value status;  // absent when there are no conditions
+  if (!np.conditions.empty()) {
+    status = doc::Value::EmptyMap();
+    status.Set("conditions", EncodeConditions(np.conditions, ConditionSchema::kMetaV1));
+  }
+  return Envelope(*FindKind("NetworkPolicy"), np.metadata, EncodeSpec(np.spec), std::move(status));
 }
 
 StatusOr<doc::Value> CanonicalizeNetworkPolicy(const doc::Value& v) {

@@ -10,6 +10,10 @@
 // `from: []` both match every source; no `ports` and `ports: []` both match every port. The
 // typed value therefore holds plain vectors and the canonical form omits empty lists. Where
 // absence does differ from empty - the selectors of a peer - the value is a std::optional.
+//
+// Status: `status.conditions` (metav1 schema, condition.h), the field the v1 API carried for a
+// while (NetworkPolicyStatus); the controller writes its "Ready" condition there. An empty
+// `status: {}` is accepted and dropped.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +24,7 @@
 #include <vector>
 
 #include "doc/value.h"
+#include "model/condition.h"
 #include "model/field_errors.h"
 #include "model/meta.h"
 #include "model/net.h"
@@ -83,6 +88,7 @@ struct NetworkPolicySpec {
 struct NetworkPolicy {
   ObjectMeta metadata;
   NetworkPolicySpec spec;
+  std::vector<Condition> conditions;  // status.conditions, metav1 schema (see condition.h)
   friend bool operator==(const NetworkPolicy&, const NetworkPolicy&) = default;
 };
 

@@ -52,6 +52,7 @@ TEST(NetworkPolicy, ValidSpecsDecodeWithoutErrors) {
       "{podSelector: {}, ingress: [{ports: [{protocol: UDP}]}]}",
       "{podSelector: {matchExpressions: [{key: app, operator: In, values: [a]}]}}",
       "{podSelector: {}}\nstatus: {}",
+      "{podSelector: {}}\nstatus: {conditions: []}",
   };
   for (const char* spec : kValid) {
     FieldErrors errs;
@@ -122,7 +123,12 @@ TEST(NetworkPolicy, EachRuleReportsItsFieldPath) {
        "spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].operator",
        "not a valid operator"},
       {"{ingress: [{form: []}]}", "spec.ingress[0].form", "unknown field"},
-      {"{}\nstatus: {conditions: []}", "status.conditions", "unknown field"},
+      {"{}\nstatus: {phase: Ready}", "status.phase", "unknown field"},
+      {"{}\nstatus: {conditions: [{type: Ready, status: 'True', reason: Realized, message: ''}]}",
+       "status.conditions[0].lastTransitionTime", "Required value"},
+      {"{}\nstatus: {conditions: [{type: Ready, status: 'True', lastTransitionTime: "
+       "'2024-05-01T12:00:00Z', reason: 'not realized', message: ''}]}",
+       "status.conditions[0].reason", "is not a condition reason"},
   };
   for (const BadCase& c : kBad) {
     FieldErrors errs;
@@ -282,6 +288,32 @@ TEST(NetworkPolicy, RoundTrip) {
   EXPECT_NE(yaml.find("policyTypes:\n  - Ingress\n  - Egress\n"), std::string::npos) << yaml;
   // IPv6 is written in canonical form.
   EXPECT_NE(yaml.find("2001:db8::/32"), std::string::npos);
+}
+
+TEST(NetworkPolicy, StatusConditionsDecodeAndRoundTrip) {
+  const std::string kStatus =
+      "status:\n  conditions:\n  - type: Ready\n    status: 'False'\n"
+      "    observedGeneration: 2\n    lastTransitionTime: '2024-05-01T12:00:00Z'\n"
+      "    reason: Pending\n    message: realized on 1 of 3 nodes\n";
+  FieldErrors errs;
+  NetworkPolicy np = DecodeNetworkPolicy(Yaml(NpDoc("{podSelector: {}}") + kStatus), &errs);
+  EXPECT_TRUE(errs.empty()) << Describe(errs);
+  ASSERT_EQ(np.conditions.size(), 1u);
+  EXPECT_EQ(np.conditions[0], (Condition{.type = "Ready",
+                                         .status = ConditionStatus::kFalse,
+                                         .reason = "Pending",
+                                         .message = "realized on 1 of 3 nodes",
+                                         .last_transition_time = "2024-05-01T12:00:00Z",
+                                         .observed_generation = 2}));
+  doc::Value encoded = ExpectRoundTrip<NetworkPolicy>(NpDoc("{podSelector: {}}") + kStatus,
+                                                      &DecodeNetworkPolicy, &EncodeNetworkPolicy);
+  std::string yaml = doc::ToYaml(encoded);
+  EXPECT_NE(yaml.find("status:\n  conditions:\n  - type: Ready\n"), std::string::npos) << yaml;
+  // Without conditions the canonical form has no status at all.
+  FieldErrors empty_errs;
+  NetworkPolicy bare =
+      DecodeNetworkPolicy(Yaml(NpDoc("{podSelector: {}}") + "status: {}\n"), &empty_errs);
+  EXPECT_EQ(EncodeNetworkPolicy(bare).Find("status"), nullptr);
 }
 
 TEST(NetworkPolicy, RegisteredInTheKindRegistry) {

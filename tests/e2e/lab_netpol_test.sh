@@ -5,7 +5,8 @@
 # under the names serve-80-tcp, serve-81-udp, ... Each scenario applies its policies and checks
 # whole 9 x 9 matrices (`probe-matrix`) against the truth table of the reference evaluator
 # (`egret-netpol-expect`, built beside egret), then deletes them. Label changes, a pod created
-# under a policy, and policy edits take effect without restarting anything.
+# under a policy, and policy edits take effect without restarting anything. Each policy's status
+# (condition Ready) comes to say it is realized on every node hosting a pod it selects.
 # Usage: lab_netpol_test.sh EGRET_BINARY ipv4|ipv6|dual encap|noencap   (root; 77 = skipped)
 set -uo pipefail
 source "$(dirname "$0")/lab_lib.sh"
@@ -91,6 +92,71 @@ scenario banp-under-np tcp:80 -- \
   "$(banp "$subj_x" 'ingress: [{action: Deny, from: [{namespaces: {}}]}]')" \
   "$(np x allow-b '{podSelector: {matchLabels: {pod: a}},
                     ingress: [{from: [{podSelector: {matchLabels: {pod: b}}}]}]}')"
+
+# --- Status: realized on every node with selected pods ---------------------------------------
+# nodes_of NS/POD...: how many distinct nodes host these pods.
+nodes_of() {
+  local pods
+  pods=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+  jq --argjson p "$pods" '[.pods[] | select(.namespace + "/" + .name | IN($p[])) | .node] |
+                          unique | length' "$work/status.json"
+}
+
+# ready_is KIND NAME NS N: the policy's Ready condition says "realized on N of N nodes", True,
+# for its current generation (NS "" for cluster-scoped kinds).
+ready_is() {
+  local ns_args=()
+  [[ -n $3 ]] && ns_args=(-n "$3")
+  "$egret" --lab "$lab" get "$1" "$2" "${ns_args[@]}" -o json |
+    jq -e --arg m "realized on $4 of $4 nodes" '.metadata.generation as $g |
+      .status.conditions[]? |
+    select(.type == "Ready" and .status == "True" and .reason == "Realized" and
+           .message == $m and .observedGeneration == $g)' >/dev/null
+}
+
+# expect_ready KIND NAME NS N: ready_is within the deadline; on failure shows the status.
+expect_ready() {
+  wait_for "status: $1 $2 realized on $4 of $4 nodes" 20 ready_is "$@" && return 0
+  local ns_args=()
+  [[ -n $3 ]] && ns_args=(-n "$3")
+  "$egret" --lab "$lab" get "$1" "$2" "${ns_args[@]}" -o json | jq -c .status | sed 's/^/  | /'
+  return 1
+}
+
+status_test() {
+  local file="$work/status-policies.yaml" n_x n_a n_b n_y wide
+  n_x=$(nodes_of x/a x/b x/c) n_a=$(nodes_of x/a) n_b=$(nodes_of x/b) n_y=$(nodes_of y/a y/b y/c)
+  {
+    np x status-all '{podSelector: {}}'
+    echo "---"
+    np x status-a '{podSelector: {matchLabels: {pod: a}}}'
+    echo "---"
+    np x status-none '{podSelector: {matchLabels: {pod: nobody}}}'
+    echo "---"
+    anp status-y 30 '{namespaces: {matchLabels: {ns: y}}}' \
+      'ingress: [{action: Allow, from: [{namespaces: {}}]}]'
+  } >"$file"
+  must "status: apply" "$egret" --lab "$lab" apply -f "$file" || return
+  expect_ready netpol status-all x "$n_x"
+  expect_ready netpol status-a x "$n_a"
+  expect_ready netpol status-none x 0
+  expect_ready anp status-y "" "$n_y"
+  # An edit: the condition follows the new generation (x/b instead of x/a).
+  np x status-a '{podSelector: {matchLabels: {pod: b}}}' >"$work/status-edit.yaml"
+  must "status: edit" "$egret" --lab "$lab" apply -f "$work/status-edit.yaml"
+  expect_ready netpol status-a x "$n_b"
+  # The CLI shows it: REALIZED in -o wide, the condition in describe.
+  wide=$("$egret" --lab "$lab" get netpol status-all -n x -o wide)
+  [[ $(awk 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "REALIZED") c = i}
+            NR == 2 {print $c}' <<<"$wide") == "$n_x/$n_x" ]] ||
+    fail "status: get -o wide does not show REALIZED $n_x/$n_x: $wide"
+  must "status: describe" "$egret" --lab "$lab" describe netpol status-all -n x &&
+    { grep -Eq "^ +Ready +True +Realized +realized on $n_x of $n_x nodes" <<<"$out" ||
+      fail "status: describe shows no Ready condition: $out"; }
+  must "status: delete" "$egret" --lab "$lab" delete -f "$file"
+  scenarios_run=$((scenarios_run + 1))
+}
+status_test
 
 # --- Changes without restarts ----------------------------------------------------------------
 netpol_changes_test
