@@ -15,13 +15,13 @@
 #include "doc/json.h"
 #include "model/kind_codec.h"
 #include "model/pod.h"
+#include "controller/sync_loop.h"
 
 namespace egret::controller {
 namespace {
 
 using core::egress::PolicyId;
 
-constexpr std::chrono::milliseconds kWatchPoll{500};
 constexpr std::array<std::string_view, 6> kInputKinds = {
     "Node", "Namespace", "EgressGateway", "EgressPolicy", "EgressClusterPolicy", "Pod"};
 
@@ -238,28 +238,25 @@ Status EgressStatusController::SyncAll() {
 }
 
 void EgressStatusController::Run() {
-  auto log_sync = [](const Status& st) {
-    // A Conflict is expected: the object changed, and its event brings the next pass.
-    if (!st.ok() && st.code() != Code::kConflict) {
-      EGRET_LOG(kWarn, "egress-status") << "sync: " << st.message();
-    }
-  };
-  while (!loop_.stopping()) {
-    int64_t from = store_->CurrentVersion();
-    log_sync(SyncAll());
-    auto watch = store_->Watch("", from);
-    if (!watch.ok()) {
-      loop_.WaitFor(kWatchPoll);
-      continue;
-    }
-    while (!loop_.stopping()) {
-      auto events = (*watch)->Next(kWatchPoll);
-      if (!events.ok()) break;  // Gone or closed: relist
-      bool needs = false;
-      for (const ports::WatchEvent& ev : *events) needs |= IsInputKind(ev.object.key.kind);
-      if (needs) log_sync(SyncAll());
-    }
-  }
+  RunSyncLoop({.store = store_,
+               .kind = "",
+               .sync = [this] { return SyncAll(); },
+               .relevant =
+                   [](const std::vector<ports::WatchEvent>& events) {
+                     for (const ports::WatchEvent& ev : events) {
+                       if (IsInputKind(ev.object.key.kind)) return true;
+                     }
+                     return false;
+                   },
+               .on_error =
+                   [](const Status& st) {
+                     // A Conflict is expected: the object changed, and its event brings the
+                     // next pass.
+                     if (st.code() != Code::kConflict) {
+                       EGRET_LOG(kWarn, "egress-status") << "sync: " << st.message();
+                     }
+                   }},
+              loop_);
 }
 
 }  // namespace egret::controller

@@ -7,11 +7,11 @@
 #include "core/netpol/compile.h"
 #include "doc/json.h"
 #include "model/kind_codec.h"
+#include "controller/sync_loop.h"
 
 namespace egret::controller {
 namespace {
 
-constexpr std::chrono::milliseconds kWatchPoll{500};
 constexpr std::array<std::string_view, 6> kInputKinds = {
     "Pod",           "Namespace",          "Node",
     "NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"};
@@ -146,23 +146,17 @@ bool PolicyController::NeedsSync(const std::vector<ports::WatchEvent>& events) {
 }
 
 void PolicyController::Run() {
-  auto log_sync = [](const Status& st) {
-    if (!st.ok()) EGRET_LOG(kWarn, "policy") << "sync: " << st.message();
-  };
-  while (!loop_.stopping()) {
-    int64_t from = store_->CurrentVersion();
-    log_sync(SyncAll());
-    auto watch = store_->Watch("", from);
-    if (!watch.ok()) {
-      loop_.WaitFor(kWatchPoll);
-      continue;
-    }
-    while (!loop_.stopping()) {
-      auto events = (*watch)->Next(kWatchPoll);
-      if (!events.ok()) break;  // Gone or closed: relist
-      if (NeedsSync(*events)) log_sync(SyncAll());
-    }
-  }
+  RunSyncLoop({.store = store_,
+               .kind = "",
+               .sync = [this] { return SyncAll(); },
+               .relevant = [this](const std::vector<ports::WatchEvent>& events) {
+                 return NeedsSync(events);
+               },
+               .on_error =
+                   [](const Status& st) {
+                     EGRET_LOG(kWarn, "policy") << "sync: " << st.message();
+                   }},
+              loop_);
 }
 
 }  // namespace egret::controller
