@@ -8,14 +8,14 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "controller/sync_loop.h"
 #include "core/egress/node_state.h"
 #include "core/egress/plan.h"
-#include "core/egress/steering.h"
 #include "core/egress/status.h"
+#include "core/egress/steering.h"
 #include "doc/json.h"
 #include "model/kind_codec.h"
 #include "model/pod.h"
-#include "controller/sync_loop.h"
 
 namespace egret::controller {
 namespace {

@@ -4,10 +4,10 @@
 #include <set>
 
 #include "common/log.h"
+#include "controller/sync_loop.h"
 #include "core/netpol/compile.h"
 #include "doc/json.h"
 #include "model/kind_codec.h"
-#include "controller/sync_loop.h"
 
 namespace egret::controller {
 namespace {
