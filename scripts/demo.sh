@@ -58,7 +58,12 @@ l probe shop/web ext:partner --proto tcp --port 80 -o json
 l probe shop/web ext:partner --proto tcp --port 80 --family 6 -o json
 eip=$(seen)
 # The gateway node n1's agent sends shop/web's traffic to (its own heartbeat-based choice):
-active=$("$egret" lab --name "$lab" node status n1 | jq -r '.egressTargets[0].active')
+active=""
+for _ in $(seq 1 50); do  # bounded
+  active=$("$egret" lab --name "$lab" node status n1 | jq -r '.egressTargets[0].active // ""')
+  [[ $active == n2 || $active == n3 ]] && break
+  sleep 0.1
+done
 echo; echo "# the gateway node carrying the EIP ($active) dies; the next one takes the EIP over:"
 start=$(date +%s%3N)
 l node stop "$active"

@@ -110,13 +110,16 @@ std::vector<model::Cidr> Agent::OwnPodCidrs() const {
 void Agent::RunReconcileLoop() {
   auto wait = config_.resync;
   while (!stopping_) {
+    bool resync = false;
     {
       std::unique_lock lock(mu_);
       cv_.wait_for(lock, wait, [this] { return dirty_ || stopping_.load(); });
       if (stopping_) return;
+      // Woken by the timer, not by a change, after a good pass: the periodic resync.
+      resync = !dirty_ && wait == config_.resync;
       dirty_ = false;
     }
-    Status st = Reconcile();
+    Status st = Reconcile(resync);
     // After a failure, try again within a second even if nothing changes.
     wait = st.ok() ? config_.resync : std::chrono::milliseconds(1000);
     std::lock_guard lock(mu_);
@@ -127,7 +130,7 @@ void Agent::RunReconcileLoop() {
   }
 }
 
-Status Agent::Reconcile() {
+Status Agent::Reconcile(bool resync) {
   ViewSnapshot view = view_->Snapshot();
   auto it = view.nodes.find(config_.node_name);
   if (it == view.nodes.end() || it->second.pod_cidrs.empty()) {
@@ -151,7 +154,7 @@ Status Agent::Reconcile() {
   EgressSnapshot egress;
   std::vector<std::optional<std::string>> active;
   core::egress::EgressDatapath dp = PlanEgress(view, net, &egress, &active);
-  Status firewall = ReconcileFirewall(view, self, dp);
+  Status firewall = ReconcileFirewall(view, self, dp, resync);
   if (first.ok()) first = firewall;
   Status egress_applied = egress_applier_->Apply(dp, net.underlay_device);
   if (first.ok()) first = egress_applied;
@@ -221,7 +224,7 @@ core::egress::EgressDatapath Agent::PlanEgress(const ViewSnapshot& view, const n
 }
 
 Status Agent::ReconcileFirewall(const ViewSnapshot& view, const np::NodeNet& self,
-                                const core::egress::EgressDatapath& egress) {
+                                const core::egress::EgressDatapath& egress, bool resync) {
   if (view.facts.cluster_cidrs.empty()) return Status::Ok();  // never reached the controller
   nodefw::NodeFirewallConfig cfg;
   cfg.cluster_pod_cidrs = view.facts.cluster_cidrs;
@@ -245,11 +248,11 @@ Status Agent::ReconcileFirewall(const ViewSnapshot& view, const np::NodeNet& sel
   cfg.policy_definitions = std::move(nft.definitions);
   cfg.policy_rules = std::move(nft.rules);
   std::string script = nodefw::RenderNodeFirewall(cfg);
-  // Re-apply when the rules changed, and when the table went missing (someone flushed it).
-  ASSIGN_OR_RETURN(bool present, nft_->TableExists("inet", "egret"));
-  if (!present || script != last_firewall_) {
-    RETURN_IF_ERROR(nft_->Apply(script));
-    last_firewall_ = std::move(script);
+  cfg.policy_definitions = std::string();  // kept for RefreshPatchedFirewall, policy aside
+  cfg.policy_rules = std::string();
+  const int64_t full_before = fw_full_applies_;
+  RETURN_IF_ERROR(ApplyFirewall(std::move(cfg), script, resync));
+  if (fw_full_applies_ != full_before) {
     EGRET_LOG(kInfo, "datapath")
         << "node firewall (table inet egret) applied: policy for " << nft.dispatch.ingress.size()
         << " ingress / " << nft.dispatch.egress.size() << " egress addresses, " << nft.chains
@@ -266,6 +269,80 @@ Status Agent::ReconcileFirewall(const ViewSnapshot& view, const np::NodeNet& sel
   return Status::Ok();
 }
 
+Status Agent::ApplyFirewall(nodefw::NodeFirewallConfig cfg, const std::string& script,
+                            bool resync) {
+  StatusOr<nodefw::SplitRuleset> split = nodefw::SplitScript(script);
+  if (!split.ok()) {
+    // A renderer left the one-element-per-line layout: compare the script as a whole.
+    EGRET_LOG(kDebug, "datapath") << "nft: no element updates: " << split.status().message();
+    split = nodefw::SplitRuleset{.structure = script};
+  }
+  ASSIGN_OR_RETURN(bool present, nft_->TableExists(nodefw::kTableFamily, nodefw::kTableName));
+  RefreshPatchedFirewall();
+  std::string reason;
+  if (!present) {
+    reason = "table missing";
+  } else if (!applied_fw_) {
+    reason = "no successful apply to build on";
+  } else if (resync && fw_deltas_since_full_ > 0) {
+    reason = "periodic resync after element updates";
+  } else {
+    nodefw::RulesetDelta delta = nodefw::DiffRulesets(*applied_fw_, *split);
+    if (delta.empty()) return Status::Ok();
+    if (delta.replace) {
+      reason = delta.reason;
+    } else if (Status st = ApplyFirewallElements(delta); !st.ok()) {
+      EGRET_LOG(kInfo, "datapath")
+          << "element update refused, replacing table inet egret: " << st.message();
+      reason = "element update refused";
+    } else {
+      applied_fw_ = std::move(*split);
+      applied_fw_cfg_ = std::move(cfg);
+      return Status::Ok();
+    }
+  }
+  Status st = nft_->Apply(script);
+  if (!st.ok()) {
+    applied_fw_.reset();  // the kernel kept a table that applied_fw_ may not describe
+    return st;
+  }
+  ++fw_full_applies_;
+  fw_deltas_since_full_ = 0;
+  EGRET_LOG(kDebug, "datapath") << "nft: table replaced (" << reason << ")";
+  applied_fw_ = std::move(*split);
+  applied_fw_cfg_ = std::move(cfg);
+  return Status::Ok();
+}
+
+Status Agent::ApplyFirewallElements(const nodefw::RulesetDelta& delta) {
+  RETURN_IF_ERROR(nft_->Apply(nodefw::RenderRulesetDelta(delta)));
+  ++fw_delta_applies_;
+  ++fw_deltas_since_full_;
+  if (log::CurrentLevel() <= log::Level::kDebug) {
+    std::string sets;
+    for (const nodefw::SetDelta& d : delta.sets) sets += (sets.empty() ? "" : ", ") + d.name;
+    EGRET_LOG(kDebug, "datapath") << "nft: " << delta.added() << " elements added, "
+                                  << delta.removed() << " removed (" << sets << ")";
+  }
+  return Status::Ok();
+}
+
+void Agent::RefreshPatchedFirewall() {
+  if (!applied_fw_patched_) return;
+  applied_fw_patched_ = false;
+  if (!applied_fw_) return;
+  nodefw::NodeFirewallConfig cfg = applied_fw_cfg_;
+  core::netpol::PolicyNft nft = core::netpol::RenderPolicy(applied_policy_);
+  cfg.policy_definitions = std::move(nft.definitions);
+  cfg.policy_rules = std::move(nft.rules);
+  StatusOr<nodefw::SplitRuleset> split = nodefw::SplitScript(nodefw::RenderNodeFirewall(cfg));
+  if (split.ok()) {
+    applied_fw_ = std::move(*split);
+  } else {
+    applied_fw_.reset();
+  }
+}
+
 Status Agent::OnPodAdded(const core::netpol::LocalPod& pod) {
   std::lock_guard fw(fw_mu_);
   if (!firewall_applied_) {
@@ -280,7 +357,13 @@ Status Agent::OnPodAdded(const core::netpol::LocalPod& pod) {
   std::string delta = core::netpol::RenderDispatchDelta(applied_dispatch_, dispatch);
   if (!delta.empty()) {
     RETURN_IF_ERROR(nft_->Apply(delta));
-    last_firewall_.clear();  // the table is no longer what that script made
+    // The table's elements are no longer those of applied_fw_; the next reconcile re-derives
+    // them (RefreshPatchedFirewall) before comparing.
+    applied_fw_patched_ = true;
+    ++fw_delta_applies_;
+    ++fw_deltas_since_full_;
+    EGRET_LOG(kDebug, "datapath") << "nft: pod " << pod.namespace_ << "/" << pod.name
+                                  << ": policy dispatch elements updated";
     EGRET_LOG(kInfo, "datapath") << "pod " << pod.namespace_ << "/" << pod.name << ": "
                                  << (!pod.addresses.empty() &&
                                              dispatch.pending.contains(pod.addresses.front())
@@ -314,6 +397,9 @@ doc::Value Agent::StatusReply() {
     for (const auto& [ip, pod] : applied_dispatch_.pending) {
       pending.Append(pod + " " + ip.ToString());
     }
+    // Transactions on table inet egret: replaces of the whole table, and element updates.
+    v.Set("firewallFullApplies", fw_full_applies_);
+    v.Set("firewallDeltaApplies", fw_delta_applies_);
   }
   doc::Value& held = v.Set("heldEIPs", doc::Value::EmptyList());
   std::lock_guard lock(mu_);

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@
 #include "agent/policy_view.h"
 #include "api/frame_server.h"
 #include "core/netplan/netplan.h"
+#include "core/nodefw/node_firewall.h"
+#include "core/nodefw/ruleset_delta.h"
 
 namespace egret::agent {
 
@@ -50,8 +53,10 @@ class Agent : public api::FrameHandler {
   void Stop();
   // Blocks until Stop(); runs the reconcile loop on the calling thread.
   void RunReconcileLoop();
-  // One reconcile pass. Exposed for tests and the `status` op.
-  Status Reconcile();
+  // One reconcile pass. Exposed for tests and the `status` op. `resync`: the pass is the periodic
+  // one, not caused by a change; it replaces the firewall table if element updates were applied
+  // since the last replace, so that any drift they might have left is healed.
+  Status Reconcile(bool resync = false);
 
   doc::Value Handle(const doc::Value& request) override;
 
@@ -60,7 +65,15 @@ class Agent : public api::FrameHandler {
   void Trigger();
   std::vector<model::Cidr> OwnPodCidrs() const;
   Status ReconcileFirewall(const ViewSnapshot& view, const core::netplan::NodeNet& self,
-                           const core::egress::EgressDatapath& egress);
+                           const core::egress::EgressDatapath& egress, bool resync);
+  // Brings table inet egret to `script` (rendered from `cfg`): element updates only when its
+  // structure equals the applied one's, else a replace of the whole table. Needs fw_mu_.
+  Status ApplyFirewall(nodefw::NodeFirewallConfig cfg, const std::string& script, bool resync);
+  // One transaction of `delete element` / `add element` commands. Needs fw_mu_.
+  Status ApplyFirewallElements(const nodefw::RulesetDelta& delta);
+  // After OnPodAdded changed dispatch elements, re-derives applied_fw_ from what is in the
+  // kernel: applied_fw_cfg_ with the policy of applied_policy_. Needs fw_mu_.
+  void RefreshPatchedFirewall();
   // CNI ADD's hook: gives a new pod's addresses their policy programs, or holds them as pending
   // when the policy state does not list the pod yet, in the applied table (one transaction).
   Status OnPodAdded(const core::netpol::LocalPod& pod);
@@ -94,8 +107,15 @@ class Agent : public api::FrameHandler {
   // The firewall as applied: guarded by fw_mu_, which also serialises every use of nft_ (the
   // reconcile loop and CNI ADDs both program it). Taken before mu_, never after.
   std::mutex fw_mu_;
-  std::string last_firewall_;
   bool firewall_applied_ = false;
+  // The firewall in the kernel, split into structure and set contents; nullopt when unknown
+  // (never applied, or the last apply failed): the next apply then replaces the table.
+  std::optional<nodefw::SplitRuleset> applied_fw_;
+  nodefw::NodeFirewallConfig applied_fw_cfg_;  // applied_fw_'s source, without the policy
+  bool applied_fw_patched_ = false;            // OnPodAdded changed elements since applied_fw_
+  int64_t fw_full_applies_ = 0;                // transactions that replaced the table
+  int64_t fw_delta_applies_ = 0;               // transactions of element changes only
+  int64_t fw_deltas_since_full_ = 0;
   core::netpol::PolicyRenderInput applied_policy_;
   core::netpol::PolicyDispatch applied_dispatch_;
   size_t policy_chains_ = 0;
