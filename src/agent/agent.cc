@@ -389,6 +389,7 @@ doc::Value Agent::StatusReply() {
     std::lock_guard fw(fw_mu_);  // before mu_, as everywhere
     doc::Value& policy = v.Set("policy", doc::Value::EmptyMap());
     policy.Set("version", policy_version_);
+    policy.Set("deltasReceived", policy_view_->deltas_received());
     policy.Set("selectedPods", static_cast<int64_t>(applied_policy_.state.pods.size()));
     policy.Set("chains", static_cast<int64_t>(policy_chains_));
     policy.Set("ingressAddresses", static_cast<int64_t>(applied_dispatch_.ingress.size()));

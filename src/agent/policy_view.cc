@@ -1,5 +1,6 @@
 #include "agent/policy_view.h"
 
+#include "core/netpol/member_delta.h"
 #include "core/netpol/state_codec.h"
 
 namespace egret::agent {
@@ -16,7 +17,10 @@ PolicyView::PolicyView(api::Address server, std::string token, std::string node,
                 [this](const doc::Value& state, int64_t version, bool from_disk) {
                   return Accept(state, version, from_disk);
                 },
-                std::move(on_change)) {}
+                std::move(on_change),
+                [this](const doc::Value& delta, int64_t base, int64_t version) {
+                  return ApplyDelta(delta, base, version);
+                }) {}
 
 PolicySnapshot PolicyView::Snapshot() const {
   std::lock_guard lock(mu_);
@@ -35,6 +39,22 @@ StatusOr<bool> PolicyView::Accept(const doc::Value& state, int64_t version, bool
   snap_.version = version;
   if (!same) snap_.state = std::move(decoded);
   return !same;
+}
+
+StatusOr<doc::Value> PolicyView::ApplyDelta(const doc::Value& delta, int64_t base,
+                                            int64_t version) {
+  std::lock_guard lock(mu_);
+  if (!snap_.from_controller || snap_.version != base) {
+    return FailedPreconditionError("policy delta from version " + std::to_string(base) +
+                                   ", but this node holds version " +
+                                   std::to_string(snap_.version) + ": asking for the whole state");
+  }
+  ASSIGN_OR_RETURN(core::netpol::NodePolicyState next,
+                   core::netpol::ApplyMemberDelta(snap_.state, delta));
+  snap_.state = std::move(next);
+  snap_.version = version;
+  ++deltas_;
+  return core::netpol::EncodeNodePolicyState(snap_.state);
 }
 
 }  // namespace egret::agent

@@ -5,6 +5,7 @@
 // policyApplied request (the controller counts realized nodes).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -34,12 +35,16 @@ class PolicyView {
 
   // The agent has programmed `version` (of a snapshot from the controller): reported soon.
   void ReportApplied(int64_t version) { follower_.ReportApplied(version); }
+  // How many member deltas (instead of whole states) the controller sent and were applied.
+  int64_t deltas_received() const { return deltas_.load(); }
 
  private:
   StatusOr<bool> Accept(const doc::Value& state, int64_t version, bool from_disk);
+  StatusOr<doc::Value> ApplyDelta(const doc::Value& delta, int64_t base, int64_t version);
 
   mutable std::mutex mu_;
   PolicySnapshot snap_;
+  std::atomic<int64_t> deltas_{0};
   StateFollower follower_;  // last: its thread uses the members above
 };
 

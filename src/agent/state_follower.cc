@@ -61,20 +61,38 @@ Status StateFollower::Follow() {
       continue;
     }
     last_frame = std::chrono::steady_clock::now();
-    if (api::StringField(*frame, "type") != "STATE") continue;
-    const doc::Value* state = frame->Find("state");
-    if (!state) return InvalidError(opts_.watch_op + ": a STATE frame without state");
-    int64_t version = ParseInt(api::StringField(*frame, "version")).value_or(0);
-    ASSIGN_OR_RETURN(bool changed, accept_(*state, version, /*from_disk=*/false));
-    if (changed) {
-      if (Status st = WriteFileAtomic(opts_.state_path, doc::ToJson(*state)); !st.ok()) {
-        EGRET_LOG(kWarn, "agent") << "cannot persist the " << opts_.what
-                                  << " state: " << st.message();
-      }
-    }
-    if (on_change_) on_change_();
+    RETURN_IF_ERROR(Take(*frame));
   }
   return Status::Ok();
+}
+
+Status StateFollower::Take(const doc::Value& frame) {
+  const std::string type = api::StringField(frame, "type");
+  int64_t version = ParseInt(api::StringField(frame, "version")).value_or(0);
+  if (type == "STATE") {
+    const doc::Value* state = frame.Find("state");
+    if (!state) return InvalidError(opts_.watch_op + ": a STATE frame without state");
+    ASSIGN_OR_RETURN(bool changed, accept_(*state, version, /*from_disk=*/false));
+    if (changed) Persist(*state);
+  } else if (type == "DELTA") {
+    const doc::Value* delta = frame.Find("delta");
+    if (!delta || !apply_delta_) {
+      return InvalidError(opts_.watch_op + ": an unexpected DELTA frame");
+    }
+    int64_t base = ParseInt(api::StringField(frame, "base")).value_or(-1);
+    ASSIGN_OR_RETURN(doc::Value state, apply_delta_(*delta, base, version));
+    Persist(state);
+  } else {
+    return Status::Ok();  // BOOKMARK
+  }
+  if (on_change_) on_change_();
+  return Status::Ok();
+}
+
+void StateFollower::Persist(const doc::Value& state) {
+  if (Status st = WriteFileAtomic(opts_.state_path, doc::ToJson(state)); !st.ok()) {
+    EGRET_LOG(kWarn, "agent") << "cannot persist the " << opts_.what << " state: " << st.message();
+  }
 }
 
 void StateFollower::SendReport() {

@@ -37,8 +37,17 @@ class StateFollower {
   // reporting), on the follower's thread.
   using AcceptFn =
       std::function<StatusOr<bool>(const doc::Value& state, int64_t version, bool from_disk)>;
-  StateFollower(StateFollowerOptions options, AcceptFn accept, std::function<void()> on_change)
-      : opts_(std::move(options)), accept_(std::move(accept)), on_change_(std::move(on_change)) {}
+  // `apply_delta(delta, base, version)` applies a DELTA frame to the state of version `base`
+  // and returns the whole new state (to persist); FailedPrecondition when the view does not
+  // hold `base` (the follower then reconnects and gets the whole state). Null: no deltas.
+  using ApplyDeltaFn = std::function<StatusOr<doc::Value>(const doc::Value& delta, int64_t base,
+                                                          int64_t version)>;
+  StateFollower(StateFollowerOptions options, AcceptFn accept, std::function<void()> on_change,
+                ApplyDeltaFn apply_delta = nullptr)
+      : opts_(std::move(options)),
+        accept_(std::move(accept)),
+        apply_delta_(std::move(apply_delta)),
+        on_change_(std::move(on_change)) {}
   ~StateFollower() { Stop(); }
 
   // Loads the persisted state (through accept) and starts following the controller.
@@ -52,11 +61,15 @@ class StateFollower {
  private:
   void Run();
   Status Follow();
+  // One STATE or DELTA frame.
+  Status Take(const doc::Value& frame);
+  void Persist(const doc::Value& state);
   void SendReport();
   void LoadPersisted();
 
   StateFollowerOptions opts_;
   AcceptFn accept_;
+  ApplyDeltaFn apply_delta_;
   std::function<void()> on_change_;
   std::mutex mu_;
   int64_t to_report_ = 0;  // guarded by mu_

@@ -86,11 +86,18 @@ void ApiServer::StreamState(api::Connection& conn, const doc::Value& request,
   while (!stopping) {
     auto next = hub->WaitNewer(node, version, api::FrameServer::kPollInterval);
     if (next) {
-      version = next->version;
       doc::Value f = doc::Value::EmptyMap();
-      f.Set("type", "STATE");
+      if (next->delta && next->base == version) {
+        // The subscriber has the state the delta starts from: send just the difference.
+        f.Set("type", "DELTA");
+        f.Set("base", std::to_string(next->base));
+        f.Set("delta", std::move(*next->delta));
+      } else {
+        f.Set("type", "STATE");
+        f.Set("state", std::move(next->state));
+      }
+      version = next->version;
       f.Set("version", std::to_string(version));
-      f.Set("state", std::move(next->state));
       if (!conn.Write(f).ok()) return;
       last_frame = std::chrono::steady_clock::now();
     } else if (std::chrono::steady_clock::now() - last_frame >= options_.bookmark_interval) {

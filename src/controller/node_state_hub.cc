@@ -4,7 +4,8 @@
 
 namespace egret::controller {
 
-void NodeStateHub::Publish(std::map<std::string, doc::Value> states) {
+void NodeStateHub::Publish(std::map<std::string, doc::Value> states,
+                           std::map<std::string, doc::Value> deltas) {
   {
     std::lock_guard lock(mu_);
     if (!published_) {
@@ -23,7 +24,13 @@ void NodeStateHub::Publish(std::map<std::string, doc::Value> states) {
     for (auto& [node, state] : states) {
       auto it = nodes_.find(node);
       if (it != nodes_.end() && it->second.state == state) continue;
-      nodes_[node] = {++version_, std::move(state)};
+      VersionedState next{++version_, std::move(state), std::nullopt, 0};
+      auto delta = deltas.find(node);
+      if (it != nodes_.end() && delta != deltas.end()) {
+        next.base = it->second.version;
+        next.delta = std::move(delta->second);
+      }
+      nodes_[node] = std::move(next);
     }
   }
   cv_.notify_all();
@@ -39,7 +46,9 @@ std::optional<VersionedState> NodeStateHub::Current(const std::string& node,
   }
   // A node without an entry: the empty state, whose version moves when some node lost its
   // state (the waiter may be that node). A spurious empty repeat is harmless.
-  if (empty_version_ > after) return VersionedState{empty_version_, empty_state_(node)};
+  if (empty_version_ > after) {
+    return VersionedState{empty_version_, empty_state_(node), std::nullopt, 0};
+  }
   return std::nullopt;
 }
 

@@ -26,6 +26,10 @@ namespace egret::controller {
 struct VersionedState {
   int64_t version = 0;
   doc::Value state;
+  // When set: what turns the state of version `base` into this one (a smaller message for a
+  // subscriber that has `base`; the stream's DELTA frames).
+  std::optional<doc::Value> delta;
+  int64_t base = 0;
 };
 
 class NodeStateHub {
@@ -35,7 +39,9 @@ class NodeStateHub {
       : empty_state_(std::move(empty_state)) {}
 
   // Replaces every node's document. A node not in `states` has the empty state from now on.
-  void Publish(std::map<std::string, doc::Value> states);
+  // `deltas[node]`, when given, turns the node's current document into its new one.
+  void Publish(std::map<std::string, doc::Value> states,
+               std::map<std::string, doc::Value> deltas = {});
 
   // The document of `node` once its version is above `after`, waiting up to `timeout`; nullopt
   // on timeout. Before the first Publish nothing is returned: an agent must not take "nothing

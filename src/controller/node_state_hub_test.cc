@@ -87,5 +87,19 @@ TEST(NodeStateHubTest, RealizedOnceTheCurrentVersionIsReported) {
   EXPECT_FALSE(hub.Realized("n1")) << "a newer state is not yet applied";
 }
 
+TEST(NodeStateHubTest, CarriesADeltaFromThePreviousVersion) {
+  NodeStateHub hub = MakeHub();
+  hub.Publish({{"n1", Doc("n1", "a")}});
+  auto v1 = hub.WaitNewer("n1", 0, milliseconds(1));
+  ASSERT_TRUE(v1);
+  EXPECT_FALSE(v1->delta.has_value()) << "nothing to start from";
+  hub.Publish({{"n1", Doc("n1", "b")}}, {{"n1", Doc("delta", "a->b")}});
+  auto v2 = hub.WaitNewer("n1", v1->version, milliseconds(1));
+  ASSERT_TRUE(v2);
+  ASSERT_TRUE(v2->delta.has_value());
+  EXPECT_EQ(v2->base, v1->version);
+  EXPECT_EQ(KeyOf(*v2), "b") << "the whole state comes along for subscribers without the base";
+}
+
 }  // namespace
 }  // namespace egret::controller

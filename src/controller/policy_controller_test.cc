@@ -5,6 +5,7 @@
 #include "adapters/store_sqlite/sqlite_store.h"
 #include "common/temp_dir.h"
 #include "controller/policy_state_hub.h"
+#include "core/netpol/member_delta.h"
 #include "core/netpol/state_codec.h"
 
 namespace egret::controller {
@@ -116,6 +117,26 @@ TEST(PolicyStateHub, NothingBeforeTheFirstPublish) {
   ASSERT_TRUE(state.ok()) << state.status().ToString();
   EXPECT_EQ(state->node, "n1");
   EXPECT_TRUE(state->pods.empty());
+}
+
+TEST(PolicyStateHub, AMembersOnlyChangeIsPublishedAsADelta) {
+  PolicyStateHub hub;
+  core::netpol::NodePolicyState a;
+  a.node = "n1";
+  a.address_sets.push_back({"a1", "pods ns=x", {*model::IpAddress::Parse("10.244.2.5")}});
+  hub.Publish({{"n1", a}}, {});
+  auto v1 = hub.states().WaitNewer("n1", 0, milliseconds(0));
+  ASSERT_TRUE(v1.has_value());
+  core::netpol::NodePolicyState b = a;
+  b.address_sets[0].members.push_back(*model::IpAddress::Parse("10.244.3.7"));
+  hub.Publish({{"n1", b}}, {});
+  auto v2 = hub.states().WaitNewer("n1", v1->version, milliseconds(0));
+  ASSERT_TRUE(v2.has_value());
+  ASSERT_TRUE(v2->delta.has_value());
+  EXPECT_EQ(v2->base, v1->version);
+  auto applied = core::netpol::ApplyMemberDelta(a, *v2->delta);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(*applied, b);
 }
 
 TEST(PolicyStateHub, CloseWakesWaiters) {

@@ -1,5 +1,6 @@
 #include "controller/policy_state_hub.h"
 
+#include "core/netpol/member_delta.h"
 #include "core/netpol/state_codec.h"
 
 namespace egret::controller {
@@ -13,15 +14,19 @@ PolicyStateHub::PolicyStateHub()
 
 void PolicyStateHub::Publish(const std::map<std::string, core::netpol::NodePolicyState>& states,
                              std::vector<core::netpol::PolicyNodes> placement) {
-  std::map<std::string, doc::Value> encoded;
+  std::map<std::string, doc::Value> encoded, deltas;
+  std::lock_guard lock(mu_);
   for (const auto& [node, state] : states) {
     encoded[node] = core::netpol::EncodeNodePolicyState(state);
+    auto last = last_.find(node);
+    if (last == last_.end()) continue;
+    if (auto delta = core::netpol::EncodeMemberDelta(last->second, state)) {
+      deltas[node] = std::move(*delta);
+    }
   }
-  {
-    std::lock_guard lock(mu_);
-    placement_ = std::move(placement);
-  }
-  hub_.Publish(std::move(encoded));
+  placement_ = std::move(placement);
+  last_ = states;
+  hub_.Publish(std::move(encoded), std::move(deltas));
 }
 
 std::vector<PolicyRealization> PolicyStateHub::Realization() const {

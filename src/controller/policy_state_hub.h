@@ -48,6 +48,8 @@ class PolicyStateHub {
   NodeStateHub hub_;
   mutable std::mutex mu_;
   std::vector<core::netpol::PolicyNodes> placement_;
+  // The states last published, to send member deltas (core/netpol/member_delta.h).
+  std::map<std::string, core::netpol::NodePolicyState> last_;
 };
 
 }  // namespace egret::controller

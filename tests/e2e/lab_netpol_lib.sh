@@ -142,6 +142,13 @@ netpol_changes_test() {
   expect_matrices changes-initial tcp:80 -- "$file"
   must "pod label" l pod label y/a pod=b
   expect_matrices changes-pod-label tcp:80 --pod-labels y/a=pod=b -- "$file"
+  # Only a set's members changed: the controller streamed that as a member delta, not whole
+  # states (watchPolicy DELTA frames, counted by each agent).
+  local deltas=0 n
+  for n in n1 n2 n3; do
+    deltas=$((deltas + $(l node status "$n" | jq -r '.policy.deltasReceived // 0')))
+  done
+  ((deltas > 0)) || fail "changes: the relabel reached no agent as a member delta"
   must "pod label back" l pod label y/a pod=a
   np x from-b '{podSelector: {},
                 ingress: [{from: [{namespaceSelector: {matchLabels: {ns: y}}}]}]}' >"$file"

@@ -185,7 +185,7 @@ DirectionProgram ReadDirection(ObjectReader& r, const Defined& defined) {
   return d;
 }
 
-std::optional<PortTuple> ParseTuple(std::string_view text) {
+std::optional<PortTuple> ParseTupleImpl(std::string_view text) {
   std::vector<std::string_view> parts = Split(text, ' ');
   if (parts.size() != 3) return std::nullopt;
   auto ip = IpAddress::Parse(parts[0]);
@@ -211,7 +211,7 @@ void ReadSets(ObjectReader& r, NodePolicyState* s, Defined* defined) {
     set.name = ReadSetName(sr, "name");
     set.key = sr.String("key").value_or("");
     sr.ForEachString("members", [&](size_t i, const std::string& text) {
-      if (auto t = ParseTuple(text)) {
+      if (auto t = ParseTupleImpl(text)) {
         set.members.push_back(*t);
       } else {
         sr.Error(model::Index("members", i),
@@ -253,8 +253,7 @@ doc::Value EncodeNodePolicyState(const NodePolicyState& state) {
     sv.Set("key", s.key);
     doc::Value& members = sv.Set("members", doc::Value::EmptyList());
     for (const PortTuple& t : s.members) {
-      members.Append(t.address.ToString() + " " + std::string(model::ProtocolName(t.protocol)) +
-                     " " + std::to_string(t.port));
+      members.Append(PortTupleText(t));
     }
     port_sets.Append(std::move(sv));
   }
@@ -302,5 +301,12 @@ StatusOr<NodePolicyState> DecodeNodePolicyState(const doc::Value& v) {
   if (!errs.empty()) return errs.ToStatus("NodePolicyState", "", s.node);
   return s;
 }
+
+std::string PortTupleText(const PortTuple& t) {
+  return t.address.ToString() + " " + std::string(model::ProtocolName(t.protocol)) + " " +
+         std::to_string(t.port);
+}
+
+std::optional<PortTuple> ParsePortTuple(std::string_view text) { return ParseTupleImpl(text); }
 
 }  // namespace egret::core::netpol

@@ -15,6 +15,10 @@
 //           "action": "Accept" | "Drop" | "NextTier", "origin": "..."}
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "common/status.h"
 #include "core/netpol/compiled.h"
 #include "doc/value.h"
@@ -28,5 +32,9 @@ doc::Value EncodeNodePolicyState(const NodePolicyState& state);
 // field path (`NodePolicyState "n1": pods[0].ingress.admin.rules[2].peer.set: ...`). The names
 // end up in nftables scripts, so nothing else gets through.
 StatusOr<NodePolicyState> DecodeNodePolicyState(const doc::Value& v);
+
+// A port set member as text ("10.244.2.11 TCP 80") and back (nullopt when malformed).
+std::string PortTupleText(const PortTuple& t);
+std::optional<PortTuple> ParsePortTuple(std::string_view text);
 
 }  // namespace egret::core::netpol
