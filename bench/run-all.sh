@@ -7,12 +7,19 @@ set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-readonly BENCHMARKS=(pod_throughput egress_throughput egress_failover)
+readonly BENCHMARKS=(pod_throughput egress_throughput egress_failover netpol_realization
+  netpol_throughput netpol_compute)
 
 bench_require_root
-bench_install_packages iperf3 jq iptables ipset
+bench_install_packages iperf3 jq iptables ipset python3
+built_here=${EGRET_BIN:+no}
 bench_find_egret
 export EGRET_BIN="$EGRET"
+# netpol_compute runs egret-netpol-bench from beside egret: build it into the same directory.
+if [[ ${built_here:-yes} == yes ]]; then
+  ninja -C "$(dirname "$(dirname "$EGRET")")" -j "${EGRET_BUILD_JOBS:-$(nproc)}" \
+    egret-netpol-bench >&2
+fi
 
 failed=()
 for b in "${BENCHMARKS[@]}"; do
