@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "controller/node_change.h"
 #include "controller/sync_loop.h"
 #include "core/egress/node_state.h"
 #include "core/egress/plan.h"
@@ -242,11 +243,18 @@ void EgressStatusController::Run() {
                .kind = "",
                .sync = [this] { return SyncAll(); },
                .relevant =
-                   [](const std::vector<ports::WatchEvent>& events) {
+                   [this](const std::vector<ports::WatchEvent>& events) {
+                     bool needs = false;
                      for (const ports::WatchEvent& ev : events) {
-                       if (IsInputKind(ev.object.key.kind)) return true;
+                       const std::string& kind = ev.object.key.kind;
+                       // Every Node event goes through the filter, so it knows each node.
+                       if (kind == "Node") {
+                         needs |= nodes_.Matters(ev);
+                       } else {
+                         needs |= IsInputKind(kind);
+                       }
                      }
-                     return false;
+                     return needs;
                    },
                .on_error =
                    [](const Status& st) {

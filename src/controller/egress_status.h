@@ -18,6 +18,7 @@
 
 #include "controller/api_service.h"
 #include "controller/egress_state_hub.h"
+#include "controller/node_change.h"
 #include "core/egress/plan.h"
 #include "ports/datastore.h"
 
@@ -59,6 +60,7 @@ class EgressStatusController {
   ports::Datastore* store_;
   ClusterInfo info_;
   EgressStateHub* hub_;
+  NodeChangeFilter nodes_;  // the loop thread only
   BackgroundThread loop_;
   // Kept across passes so that each problem is logged once, not on every pass.
   std::map<ports::ObjectKey, int64_t> undecodable_;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/log.h"
+#include "controller/node_change.h"
 #include "controller/sync_loop.h"
 #include "core/netpol/compile.h"
 #include "doc/json.h"
@@ -134,6 +135,7 @@ bool PolicyController::NeedsSync(const std::vector<ports::WatchEvent>& events) {
   for (const ports::WatchEvent& ev : events) {
     const std::string& kind = ev.object.key.kind;
     if (!IsInputKind(kind)) continue;
+    if (kind == "Node" && !nodes_.Matters(ev)) continue;  // a status heartbeat
     if (IsPolicyKind(kind)) {
       if (ev.type == ports::EventType::kModified && status_.ObserveStatusOnly(ev.object)) continue;
       if (ev.type == ports::EventType::kDeleted) {

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "common/background_thread.h"
+#include "controller/node_change.h"
 #include "controller/policy_state_hub.h"
 #include "controller/policy_status.h"
 #include "core/netpol/cluster.h"
@@ -67,6 +68,7 @@ class PolicyController {
   ports::Datastore* store_;
   PolicyStateHub* hub_;
   PolicyStatusWriter status_;
+  NodeChangeFilter nodes_;  // the loop thread only
   BackgroundThread loop_;
   std::map<ports::ObjectKey, int64_t> undecodable_;
   std::map<ports::ObjectKey, int64_t> undecodable_seen_;  // this pass
