@@ -158,6 +158,15 @@ status_test() {
 }
 status_test
 
+# --- SCTP ------------------------------------------------------------------------------------
+# SCTP rules are compiled and rendered like TCP and UDP (and nftables accepts them: see
+# KernelPolicyRender), but SCTP probes need SCTP sockets.
+if grep -qw SCTP /proc/net/protocols 2>/dev/null; then
+  echo "SKIP sctp probes: the lab's probes speak TCP, UDP and WebSocket only"
+else
+  echo "SKIP sctp probes: this kernel has no SCTP sockets (EPROTONOSUPPORT)"
+fi
+
 # --- Changes without restarts ----------------------------------------------------------------
 netpol_changes_test
 
