@@ -233,10 +233,11 @@ int Run(const Options& o) {
   Phase compile{"compile", SecondsSince(t0), CurrentMB(), PeakMB()};
 
   t0 = Clock::now();
-  std::map<std::string, doc::Value> wire;
+  // As the hub holds them: the JSON text each node's agent is sent.
+  std::map<std::string, std::string> wire;
   for (const auto& [node, state] : states) {
-    wire[node] = core::netpol::EncodeNodePolicyState(state);
-    t.wire_bytes += doc::ToJson(wire[node]).size();  // once, as streamed to the node's agent
+    wire[node] = doc::ToJson(core::netpol::EncodeNodePolicyState(state));
+    t.wire_bytes += wire[node].size();
   }
   Phase publish{"publish", SecondsSince(t0), CurrentMB(), PeakMB()};
   PrintReport(o, t, load, compile, publish);

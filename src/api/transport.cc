@@ -125,8 +125,10 @@ StatusOr<doc::Value> Connection::Read(std::chrono::milliseconds timeout) {
   }
 }
 
-Status Connection::Write(const doc::Value& frame) {
-  std::string data = doc::ToJson(frame);
+Status Connection::Write(const doc::Value& frame) { return WriteEncoded(doc::ToJson(frame)); }
+
+Status Connection::WriteEncoded(std::string_view json) {
+  std::string data(json);
   data += '\n';
   size_t off = 0;
   while (off < data.size()) {

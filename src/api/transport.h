@@ -36,6 +36,8 @@ class Connection {
   // (negative timeout = wait forever), kInvalid for a malformed frame.
   StatusOr<doc::Value> Read(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1));
   Status Write(const doc::Value& frame);
+  // A frame already encoded: one JSON object on one line, without the newline.
+  Status WriteEncoded(std::string_view json);
   int fd() const { return fd_.get(); }
   // Half-closes for writing, so a blocked reader on the other side sees EOF.
   void ShutdownWrite();

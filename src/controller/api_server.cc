@@ -86,19 +86,19 @@ void ApiServer::StreamState(api::Connection& conn, const doc::Value& request,
   while (!stopping) {
     auto next = hub->WaitNewer(node, version, api::FrameServer::kPollInterval);
     if (next) {
-      doc::Value f = doc::Value::EmptyMap();
+      // Assembled as text: the hub holds the state already encoded.
+      std::string frame;
       if (next->delta && next->base == version) {
         // The subscriber has the state the delta starts from: send just the difference.
-        f.Set("type", "DELTA");
-        f.Set("base", std::to_string(next->base));
-        f.Set("delta", std::move(*next->delta));
+        frame = R"({"type":"DELTA","base":")" + std::to_string(next->base) +
+                R"(","version":")" + std::to_string(next->version) + R"(","delta":)" +
+                *next->delta + "}";
       } else {
-        f.Set("type", "STATE");
-        f.Set("state", std::move(next->state));
+        frame = R"({"type":"STATE","version":")" + std::to_string(next->version) +
+                R"(","state":)" + next->state + "}";
       }
       version = next->version;
-      f.Set("version", std::to_string(version));
-      if (!conn.Write(f).ok()) return;
+      if (!conn.WriteEncoded(frame).ok()) return;
       last_frame = std::chrono::steady_clock::now();
     } else if (std::chrono::steady_clock::now() - last_frame >= options_.bookmark_interval) {
       doc::Value bm = doc::Value::EmptyMap();

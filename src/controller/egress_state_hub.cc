@@ -1,6 +1,7 @@
 #include "controller/egress_state_hub.h"
 
 #include "core/egress/node_state_codec.h"
+#include "doc/json.h"
 
 namespace egret::controller {
 
@@ -8,13 +9,13 @@ EgressStateHub::EgressStateHub()
     : hub_([](const std::string& node) {
         core::egress::NodeEgressState empty;
         empty.node = node;
-        return core::egress::EncodeNodeEgressState(empty);
+        return doc::ToJson(core::egress::EncodeNodeEgressState(empty));
       }) {}
 
 void EgressStateHub::Publish(const std::map<std::string, core::egress::NodeEgressState>& states) {
-  std::map<std::string, doc::Value> encoded;
+  std::map<std::string, std::string> encoded;
   for (const auto& [node, state] : states) {
-    encoded[node] = core::egress::EncodeNodeEgressState(state);
+    encoded[node] = doc::ToJson(core::egress::EncodeNodeEgressState(state));
   }
   hub_.Publish(std::move(encoded));
 }

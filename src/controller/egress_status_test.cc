@@ -132,7 +132,7 @@ TEST_F(EgressStatusTest, PublishesEachNodesEgressStateToTheHub) {
   ASSERT_TRUE(c.SyncAll().ok());
   auto w1v = hub.states().WaitNewer("w1", 0, std::chrono::milliseconds(1));
   ASSERT_TRUE(w1v);
-  auto w1 = core::egress::DecodeNodeEgressState(w1v->state);
+  auto w1 = core::egress::DecodeNodeEgressState(*doc::ParseJson(w1v->state));
   ASSERT_TRUE(w1.ok()) << w1.status().ToString();
   // Both policies select the pod; the one listed first in PolicyId order wins ("def").
   ASSERT_EQ(w1->steering.size(), 1u) << doc::ToJson(core::egress::EncodeNodeEgressState(*w1));
@@ -141,7 +141,7 @@ TEST_F(EgressStatusTest, PublishesEachNodesEgressStateToTheHub) {
   EXPECT_TRUE(w1->snat.empty());
   auto n1v = hub.states().WaitNewer("n1", 0, std::chrono::milliseconds(1));
   ASSERT_TRUE(n1v);
-  auto n1 = core::egress::DecodeNodeEgressState(n1v->state);
+  auto n1 = core::egress::DecodeNodeEgressState(*doc::ParseJson(n1v->state));
   ASSERT_TRUE(n1.ok()) << n1.status().ToString();
   ASSERT_FALSE(n1->snat.empty());
   EXPECT_EQ(n1->snat[0].source_nodes, std::vector<std::string>{"w1"});

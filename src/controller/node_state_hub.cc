@@ -4,8 +4,8 @@
 
 namespace egret::controller {
 
-void NodeStateHub::Publish(std::map<std::string, doc::Value> states,
-                           std::map<std::string, doc::Value> deltas) {
+void NodeStateHub::Publish(std::map<std::string, std::string> states,
+                           std::map<std::string, std::string> deltas) {
   {
     std::lock_guard lock(mu_);
     if (!published_) {

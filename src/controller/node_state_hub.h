@@ -2,8 +2,9 @@
 // policy state), held for the agents' watch streams (watchEgress, watchPolicy), with what each
 // agent reports having applied. Publishing replaces every node's document; a node's entry gets
 // a new version only when its own document changed, so an agent hears about the changes that
-// concern it and nothing else. Documents are stored encoded (the wire form), so every stream
-// sends the same value without encoding it again.
+// concern it and nothing else. Documents are stored as JSON text (the wire form): every stream
+// sends the same bytes without encoding them again, and text takes a fraction of the memory of
+// a document tree.
 //
 // Realization: an agent reports the version it has programmed into its kernel; a node has
 // realized its current state when that version is at least the state's version. Reports are
@@ -19,29 +20,28 @@
 #include <optional>
 #include <string>
 
-#include "doc/value.h"
 
 namespace egret::controller {
 
 struct VersionedState {
   int64_t version = 0;
-  doc::Value state;
-  // When set: what turns the state of version `base` into this one (a smaller message for a
-  // subscriber that has `base`; the stream's DELTA frames).
-  std::optional<doc::Value> delta;
+  std::string state;  // JSON text
+  // When set (JSON text): what turns the state of version `base` into this one (a smaller
+  // message for a subscriber that has `base`; the stream's DELTA frames).
+  std::optional<std::string> delta;
   int64_t base = 0;
 };
 
 class NodeStateHub {
  public:
-  // `empty_state(node)`: the document of a node that has nothing to do.
-  explicit NodeStateHub(std::function<doc::Value(const std::string&)> empty_state)
+  // `empty_state(node)`: the document (JSON text) of a node that has nothing to do.
+  explicit NodeStateHub(std::function<std::string(const std::string&)> empty_state)
       : empty_state_(std::move(empty_state)) {}
 
   // Replaces every node's document. A node not in `states` has the empty state from now on.
   // `deltas[node]`, when given, turns the node's current document into its new one.
-  void Publish(std::map<std::string, doc::Value> states,
-               std::map<std::string, doc::Value> deltas = {});
+  void Publish(std::map<std::string, std::string> states,
+               std::map<std::string, std::string> deltas = {});
 
   // The document of `node` once its version is above `after`, waiting up to `timeout`; nullopt
   // on timeout. Before the first Publish nothing is returned: an agent must not take "nothing
@@ -62,7 +62,7 @@ class NodeStateHub {
   std::optional<VersionedState> Current(const std::string& node, int64_t after) const;
   int64_t CurrentVersion(const std::string& node) const;
 
-  std::function<doc::Value(const std::string&)> empty_state_;
+  std::function<std::string(const std::string&)> empty_state_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool published_ = false;

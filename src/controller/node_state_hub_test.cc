@@ -6,23 +6,24 @@
 
 #include <thread>
 
+#include "doc/json.h"
+
 namespace egret::controller {
 namespace {
 
 using std::chrono::milliseconds;
 
-doc::Value Doc(const std::string& node, const std::string& key) {
-  doc::Value v = doc::Value::EmptyMap();
-  v.Set("node", node);
-  v.Set("key", key);
-  return v;
+std::string Doc(const std::string& node, const std::string& key) {
+  return R"({"node":")" + node + R"(","key":")" + key + R"("})";
 }
 
 NodeStateHub MakeHub() {
   return NodeStateHub([](const std::string& node) { return Doc(node, ""); });
 }
 
-std::string KeyOf(const VersionedState& v) { return v.state.Find("key")->as_string(); }
+std::string KeyOf(const VersionedState& v) {
+  return doc::ParseJson(v.state)->Find("key")->as_string();
+}
 
 TEST(NodeStateHubTest, NothingBeforeTheFirstPublish) {
   NodeStateHub hub = MakeHub();

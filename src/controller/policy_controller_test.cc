@@ -7,6 +7,7 @@
 #include "controller/policy_state_hub.h"
 #include "core/netpol/member_delta.h"
 #include "core/netpol/state_codec.h"
+#include "doc/json.h"
 
 namespace egret::controller {
 namespace {
@@ -45,7 +46,7 @@ class PolicyControllerTest : public ::testing::Test {
     EXPECT_TRUE(v.has_value()) << node;
     if (!v) return {};
     if (version) *version = v->version;
-    auto state = core::netpol::DecodeNodePolicyState(v->state);
+    auto state = core::netpol::DecodeNodePolicyState(*doc::ParseJson(v->state));
     EXPECT_TRUE(state.ok()) << state.status().ToString();
     return state.ok() ? *state : core::netpol::NodePolicyState{};
   }
@@ -113,7 +114,7 @@ TEST(PolicyStateHub, NothingBeforeTheFirstPublish) {
   hub.Publish({}, {});
   auto v = hub.states().WaitNewer("n1", 0, milliseconds(0));
   ASSERT_TRUE(v.has_value());
-  auto state = core::netpol::DecodeNodePolicyState(v->state);
+  auto state = core::netpol::DecodeNodePolicyState(*doc::ParseJson(v->state));
   ASSERT_TRUE(state.ok()) << state.status().ToString();
   EXPECT_EQ(state->node, "n1");
   EXPECT_TRUE(state->pods.empty());
@@ -134,7 +135,7 @@ TEST(PolicyStateHub, AMembersOnlyChangeIsPublishedAsADelta) {
   ASSERT_TRUE(v2.has_value());
   ASSERT_TRUE(v2->delta.has_value());
   EXPECT_EQ(v2->base, v1->version);
-  auto applied = core::netpol::ApplyMemberDelta(a, *v2->delta);
+  auto applied = core::netpol::ApplyMemberDelta(a, *doc::ParseJson(*v2->delta));
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
   EXPECT_EQ(*applied, b);
 }

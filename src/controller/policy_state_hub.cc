@@ -2,6 +2,7 @@
 
 #include "core/netpol/member_delta.h"
 #include "core/netpol/state_codec.h"
+#include "doc/json.h"
 
 namespace egret::controller {
 
@@ -9,19 +10,19 @@ PolicyStateHub::PolicyStateHub()
     : hub_([](const std::string& node) {
         core::netpol::NodePolicyState empty;
         empty.node = node;
-        return core::netpol::EncodeNodePolicyState(empty);
+        return doc::ToJson(core::netpol::EncodeNodePolicyState(empty));
       }) {}
 
 void PolicyStateHub::Publish(const std::map<std::string, core::netpol::NodePolicyState>& states,
                              std::vector<core::netpol::PolicyNodes> placement) {
-  std::map<std::string, doc::Value> encoded, deltas;
+  std::map<std::string, std::string> encoded, deltas;
   std::lock_guard lock(mu_);
   for (const auto& [node, state] : states) {
-    encoded[node] = core::netpol::EncodeNodePolicyState(state);
+    encoded[node] = doc::ToJson(core::netpol::EncodeNodePolicyState(state));
     auto last = last_.find(node);
     if (last == last_.end()) continue;
     if (auto delta = core::netpol::EncodeMemberDelta(last->second, state)) {
-      deltas[node] = std::move(*delta);
+      deltas[node] = doc::ToJson(*delta);
     }
   }
   placement_ = std::move(placement);
