@@ -272,8 +272,14 @@ bad=$(while read -r s _ f src; do
   [[ $src == - || $src == "${want[$f]}" ]] || echo "+$((s - t_stop))ms:IPv$f:$src"
 done <"$work/probes" | head -5 | tr '\n' ' ')
 [[ -z $bad ]] || fail "probes saw another source than web's EIP: $bad"
-failed_before=$(awk -v t="$t_stop" '$2 < t && $4 == "-"' "$work/probes" | wc -l)
-((failed_before == 0)) || fail "$failed_before probes failed before $g was stopped"
+# Before the stop the path is healthy: a probe may still miss its short (200 ms, chosen for the
+# measurement's resolution) deadline on a loaded machine, but never two in a row of a family.
+failed_before=$(for f in "${families[@]}"; do
+  awk -v t="$t_stop" -v f="$f" '$2 < t && $3 == f { if ($4 == "-") { if (++run >= 2) bad = 1 }
+                                                     else run = 0 }
+                                 END { if (bad) print "IPv" f }' "$work/probes"
+done | tr '\n' ' ')
+[[ -z ${failed_before// /} ]] || fail "probes failed twice in a row before $g was stopped: $failed_before"
 for f in "${families[@]}"; do
   gap=$(awk -v t="$t_start" -v f="$f" '$1 >= t && $3 == f {
       if ($4 == "-") { if (!open) { open = 1; from = $1 } }
