@@ -48,7 +48,7 @@ StatusOr<std::unique_ptr<Agent>> Agent::Create(AgentConfig config) {
       a->config_.server, a->config_.token, a->config_.node_name,
       a->config_.state_dir + "/egress-state.json", [self] { self->Trigger(); });
   // State of a previous run means this is a restart: hold this node down like its peers do.
-  bool restarted = ReadFile(a->config_.state_dir + "/egress-state.json").ok();
+  bool restarted = FileExists(a->config_.state_dir + "/egress-state.json");
   ASSIGN_OR_RETURN(a->failover_,
                    FailoverMonitor::Create({.self = a->config_.node_name,
                                             .port = a->config_.heartbeat_port,
@@ -219,7 +219,7 @@ core::egress::EgressDatapath Agent::PlanEgress(const ViewSnapshot& view, const n
   in.active = *active;
   in.mode = net.mode;
   in.underlay_device = net.underlay_device;
-  in.nodes = view.nodes;
+  in.nodes = &view.nodes;
   return core::egress::PlanEgressDatapath(in);
 }
 

@@ -37,6 +37,8 @@ Status WriteFileAtomic(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
+bool FileExists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
 StatusOr<std::string> ReadFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

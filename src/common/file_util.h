@@ -11,6 +11,9 @@ namespace egret {
 // a mix: write to "<path>.tmp", fsync, rename, fsync the directory.
 Status WriteFileAtomic(const std::string& path, const std::string& text);
 
+// Whether `path` names an existing file (of any type).
+bool FileExists(const std::string& path);
+
 // The whole file; NotFound when it does not exist.
 StatusOr<std::string> ReadFile(const std::string& path);
 

@@ -244,6 +244,10 @@ std::optional<IpRange> IpRange::Parse(std::string_view text, std::string* error)
   return IpRange{*a, *b};
 }
 
+std::string IpRange::ToString() const {
+  return first == last ? first.ToString() : first.ToString() + "-" + last.ToString();
+}
+
 uint64_t IpRange::Size() const {
   // Difference of the low 64 bits, saturating when the high bits differ.
   const auto& f = first.bytes();

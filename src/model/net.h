@@ -72,6 +72,8 @@ struct IpRange {
   // Accepts "10.6.1.21", "10.6.1.21-10.6.1.30", "10.6.1.0/28" (and IPv6 forms). On failure
   // returns nullopt and, when error is given, says why in words fit for a field error.
   static std::optional<IpRange> Parse(std::string_view text, std::string* error = nullptr);
+  // "10.6.1.21" for a single address, else "10.6.1.21-10.6.1.30" (Parse reads both back).
+  std::string ToString() const;
   Family family() const { return first.family(); }
   bool Contains(const IpAddress& ip) const { return first <= ip && ip <= last; }
   bool Overlaps(const IpRange& o) const {

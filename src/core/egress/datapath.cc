@@ -1,4 +1,5 @@
 #include "core/egress/datapath.h"
+#include "core/nodefw/nft_text.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -17,9 +18,6 @@ std::string Hex(uint32_t v) {
   return buf;
 }
 
-std::string RangeText(const IpRange& r) {
-  return r.first == r.last ? r.first.ToString() : r.first.ToString() + "-" + r.last.ToString();
-}
 
 const char* AddrType(Family f) { return f == Family::kV4 ? "ipv4_addr" : "ipv6_addr"; }
 const char* Proto(Family f) { return f == Family::kV4 ? "ip" : "ip6"; }
@@ -30,13 +28,7 @@ void AppendSet(std::string* out, const std::string& name, const std::string& typ
                const std::vector<std::string>& elements) {
   *out += "\t" + std::string(map ? "map " : "set ") + name + " {\n\t\ttype " + type +
           "\n\t\tflags interval\n";
-  if (!elements.empty()) {
-    *out += "\t\telements = {\n";
-    for (size_t i = 0; i < elements.size(); ++i) {
-      *out += "\t\t\t" + elements[i] + (i + 1 < elements.size() ? ",\n" : "\n");
-    }
-    *out += "\t\t}\n";
-  }
+  *out += nodefw::NftElementsBlock(elements);
   *out += "\t}\n";
 }
 
@@ -45,7 +37,7 @@ void PlanSteering(const EgressDatapathInput& in, EgressDatapath* out) {
   std::vector<std::string> elements[2];
   for (const SteeringRow& row : st.steering) {
     int f = row.source.is_v4() ? 0 : 1;
-    elements[f].push_back(row.source.ToString() + " . " + RangeText(row.destination) + " : " +
+    elements[f].push_back(row.source.ToString() + " . " + row.destination.ToString() + " : " +
                           Hex(EgressMark(row.target)));
   }
   for (Family f : kFamilies) {
@@ -94,20 +86,22 @@ void PlanRouting(const EgressDatapathInput& in, EgressDatapath* out) {
       continue;
     }
     if (*active == in.self) continue;  // the table stays empty: main routes it here
-    auto node = in.nodes.find(*active);
+    static const std::map<std::string, core::netplan::NodeNet> kNone;
+    const auto& nodes = in.nodes ? *in.nodes : kNone;
+    auto node = nodes.find(*active);
     for (Family f : families) {
       model::Route r;
       r.dst = model::Cidr(f == Family::kV4 ? IpAddress::V4(0) : IpAddress::V6({}), 0);
       r.table = table;
       r.metric = f == Family::kV6 ? core::netplan::kIpv6DefaultMetric : 0;
       std::optional<IpAddress> via;
-      if (node != in.nodes.end() && in.mode == core::netplan::Mode::kEncap) {
+      if (node != nodes.end() && in.mode == core::netplan::Mode::kEncap) {
         for (const model::Cidr& c : node->second.pod_cidrs) {
           if (c.family() == f && !via) via = core::netplan::PodGateway(c);
         }
         r.device = std::string(core::netplan::kVxlan);
         r.onlink = true;
-      } else if (node != in.nodes.end()) {
+      } else if (node != nodes.end()) {
         via = core::netplan::TunnelAddress(node->second, f);
         r.device = in.underlay_device;
       }
@@ -146,7 +140,7 @@ void PlanSnat(const EgressDatapathInput& in, EgressDatapath* out) {
       const std::string base = "egress_t" + std::to_string(t) + "_" + std::to_string(j);
       std::vector<std::string> src, dst;
       for (const IpAddress& ip : m.sources) src.push_back(ip.ToString());
-      for (const IpRange& r : m.destinations) dst.push_back(RangeText(r));
+      for (const IpRange& r : m.destinations) dst.push_back(r.ToString());
       AppendSet(&out->nft_definitions, base + "_src", AddrType(f), false, src);
       AppendSet(&out->nft_definitions, base + "_dst", AddrType(f), false, dst);
       // A candidate that is not active drops what a source node sent it (unmarked here: the

@@ -50,7 +50,8 @@ struct EgressDatapathInput {
   std::vector<std::optional<std::string>> active;
   core::netplan::Mode mode = core::netplan::Mode::kEncap;
   std::string underlay_device = "eth0";  // noencap next hops are on it
-  std::map<std::string, core::netplan::NodeNet> nodes;  // every node, by name
+  // Every node, by name (the active nodes' addresses); null: none known.
+  const std::map<std::string, core::netplan::NodeNet>* nodes = nullptr;
 };
 
 struct EgressDatapath {

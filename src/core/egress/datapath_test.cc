@@ -32,13 +32,15 @@ class DatapathTest : public ::testing::Test {
     state.steering.push_back({Ip("10.244.1.5"), *model::IpRange::Parse("0.0.0.0-9.255.255.255"),
                               0, PolicyId::Namespaced("shop", "web"), DestinationKind::kExternal});
     in.state = &state;
+    in.nodes = &nodes;
     in.self = "w1";
     in.active = {std::string("n2")};
-    in.nodes = {{"w1", NodeNet("w1", "172.18.0.11", "10.244.1.0/24")},
+    nodes = {{"w1", NodeNet("w1", "172.18.0.11", "10.244.1.0/24")},
                 {"n2", NodeNet("n2", "172.18.0.12", "10.244.2.0/24")},
                 {"n3", NodeNet("n3", "172.18.0.13", "10.244.3.0/24")}};
   }
   NodeEgressState state;
+  std::map<std::string, core::netplan::NodeNet> nodes;
   EgressDatapathInput in;
 };
 

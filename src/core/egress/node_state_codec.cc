@@ -14,9 +14,6 @@ doc::Value StringList(const std::vector<std::string>& items) {
   return list;
 }
 
-std::string RangeText(const model::IpRange& r) {
-  return r.first == r.last ? r.first.ToString() : r.first.ToString() + "-" + r.last.ToString();
-}
 
 doc::Value EncodeTarget(const EgressTarget& t) {
   doc::Value v = doc::Value::EmptyMap();
@@ -40,7 +37,7 @@ doc::Value EncodePolicy(const PolicyId& id) {
 doc::Value EncodeRow(const SteeringRow& r) {
   doc::Value v = doc::Value::EmptyMap();
   v.Set("source", r.source.ToString());
-  v.Set("destination", RangeText(r.destination));
+  v.Set("destination", r.destination.ToString());
   v.Set("target", static_cast<int64_t>(r.target));
   v.Set("policy", EncodePolicy(r.policy));
   v.Set("external", r.kind == DestinationKind::kExternal);
@@ -56,7 +53,7 @@ doc::Value EncodeDuty(const SnatDuty& d) {
     doc::Value& src = mv.Set("sources", doc::Value::EmptyList());
     for (const model::IpAddress& ip : m.sources) src.Append(ip.ToString());
     doc::Value& dst = mv.Set("destinations", doc::Value::EmptyList());
-    for (const model::IpRange& r : m.destinations) dst.Append(RangeText(r));
+    for (const model::IpRange& r : m.destinations) dst.Append(r.ToString());
     matches.Append(std::move(mv));
   }
   v.Set("sourceNodes", StringList(d.source_nodes));

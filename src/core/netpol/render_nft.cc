@@ -1,4 +1,5 @@
 #include "core/netpol/render_nft.h"
+#include "core/nodefw/nft_text.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -56,10 +57,6 @@ std::string Comment(std::string_view text) {
   return " comment \"" + out + "\"";
 }
 
-std::string RangeText(const model::IpRange& r) {
-  if (r.first == r.last) return r.first.ToString();
-  return r.first.ToString() + "-" + r.last.ToString();
-}
 
 std::string Braced(const std::vector<std::string>& items) {
   std::string out = "{ ";
@@ -121,7 +118,7 @@ std::vector<Clause> PeerClauses(const PeerMatch& peer, bool ingress) {
       for (Family f : kBoth) {
         std::vector<std::string> items;
         for (const model::IpRange& r : peer.ranges) {
-          if (r.family() == f) items.push_back(RangeText(r));
+          if (r.family() == f) items.push_back(r.ToString());
         }
         if (!items.empty()) {
           out.push_back({f, std::string(Ip(f)) + " " + field + " " + Braced(items) + " "});
@@ -257,20 +254,11 @@ PolicyDispatch Dispatch(const PolicyRenderInput& in, ChainCatalog* chains) {
   return d;
 }
 
-std::string SetElements(const std::vector<std::string>& elements) {
-  if (elements.empty()) return "";
-  std::string out = "\t\telements = {\n";
-  for (size_t i = 0; i < elements.size(); ++i) {
-    out += "\t\t\t" + elements[i] + (i + 1 < elements.size() ? ",\n" : "\n");
-  }
-  return out + "\t\t}\n";
-}
-
 void AppendSet(const std::string& name, const std::string& type, const std::string& comment,
                const std::vector<std::string>& elements, std::string* out) {
   *out += "\tset " + name + " {\n\t\ttype " + type + "\n";
   if (!comment.empty()) *out += "\t\t" + Comment(comment).substr(1) + "\n";
-  *out += SetElements(elements) + "\t}\n";
+  *out += nodefw::NftElementsBlock(elements) + "\t}\n";
 }
 
 void AppendStateSets(const NodePolicyState& st, std::string* out) {
@@ -319,7 +307,7 @@ void AppendDispatch(const PolicyDispatch& d, std::string* out) {
         if (ip.family() == f) elements.push_back(MapElement(ip, d.owner.at(ip), chain));
       }
       *out += std::string("\tmap ") + base + Digit(f) + " {\n\t\ttype " + AddrType(f) +
-              " : verdict\n" + SetElements(elements) + "\t}\n";
+              " : verdict\n" + nodefw::NftElementsBlock(elements) + "\t}\n";
     }
   }
 }

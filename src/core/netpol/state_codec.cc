@@ -15,9 +15,6 @@ using model::ObjectReader;
 
 constexpr const char* kActionNames[] = {"Accept", "Drop", "NextTier"};
 
-std::string RangeText(const model::IpRange& r) {
-  return r.first == r.last ? r.first.ToString() : r.first.ToString() + "-" + r.last.ToString();
-}
 
 doc::Value Addresses(const std::vector<IpAddress>& ips) {
   doc::Value list = doc::Value::EmptyList();
@@ -32,7 +29,7 @@ doc::Value EncodeRule(const Rule& r) {
   } else if (r.peer.kind == PeerMatch::Kind::kRanges) {
     doc::Value& ranges =
         v.Set("peer", doc::Value::EmptyMap()).Set("ranges", doc::Value::EmptyList());
-    for (const model::IpRange& range : r.peer.ranges) ranges.Append(RangeText(range));
+    for (const model::IpRange& range : r.peer.ranges) ranges.Append(range.ToString());
   }
   if (!r.ports.empty()) {
     doc::Value& ports = v.Set("ports", doc::Value::EmptyList());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/strings.h"
+#include "core/nodefw/nft_text.h"
 #include "model/field_errors.h"
 
 namespace egret::nodefw {
@@ -51,14 +52,9 @@ void AppendSet(std::string* out, std::string_view name, Family family,
   *out += " {\n\t\ttype ";
   *out += family == Family::kV4 ? "ipv4_addr" : "ipv6_addr";
   *out += "\n\t\tflags interval\n";
-  if (!elements.empty()) {
-    *out += "\t\telements = {\n";
-    for (size_t i = 0; i < elements.size(); ++i) {
-      *out += "\t\t\t" + ElementText(elements[i]);
-      *out += i + 1 < elements.size() ? ",\n" : "\n";
-    }
-    *out += "\t\t}\n";
-  }
+  std::vector<std::string> texts;
+  for (const Cidr& c : elements) texts.push_back(ElementText(c));
+  *out += NftElementsBlock(texts);
   *out += "\t}\n";
 }
 
